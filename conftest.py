@@ -1,0 +1,44 @@
+"""Collect the book's MyST-markdown chapters as notebooks for nbval.
+
+nbval collects only ``.ipynb`` files, and the book keeps its chapters as MyST
+markdown (no notebooks in git). This hook reads each chapter with jupytext and
+hands it to nbval, which runs it in place (so relative data paths work), cell by
+cell, in a fresh kernel. Run with ``--nbval-lax`` (set in pyproject.toml): every
+cell must run without error; outputs are not compared.
+"""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbval import plugin as nbval_plugin
+
+CHAPTERS = Path(__file__).parent / "book" / "chapters"
+
+
+class MystNotebook(nbval_plugin.IPyNbFile):
+    """An nbval notebook read from a MyST-markdown file through jupytext."""
+
+    def collect(self):
+        """Collect the chapter's code cells, reading the file with jupytext."""
+        reader = types.SimpleNamespace(
+            read=lambda path, as_version: jupytext.read(path, as_version=as_version),
+            from_dict=nbformat.from_dict,
+        )
+        original, nbval_plugin.nbformat = nbval_plugin.nbformat, reader
+        try:
+            yield from super().collect()
+        finally:
+            nbval_plugin.nbformat = original
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    """Collect ``book/chapters/*.md`` as notebooks when nbval is on."""
+    opt = parent.config.option
+    if (opt.nbval or opt.nbval_lax) and file_path.suffix == ".md" and file_path.parent == CHAPTERS:
+        return MystNotebook.from_parent(parent, path=file_path)
+    return None

@@ -1,0 +1,77 @@
+"""Chart builders: one function per chart of the book, each returning a Figure.
+
+A chapter calls one of these in one line; the data comes from ``book/data``
+through :mod:`lipse_widgets.data`, the summaries from :mod:`lipse_widgets.logic`,
+and the house conventions from :func:`~lipse_widgets.views.figure.house_figure`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from lipse_widgets.data import load_table
+from lipse_widgets.logic import flexible_working as fw
+from lipse_widgets.views.figure import Figure, house_figure
+from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO, ORDERED_BLUES
+
+FLEXIBLE_WORKING = "oecd_flexible_working_2022"
+
+
+def remote_work_coverage() -> Figure:
+    """Who may work remotely in central government: OECD countries by coverage, 2022."""
+    frame = load_table(FLEXIBLE_WORKING)
+    counts = fw.coverage_counts(frame, fw.REMOTE_WORK)
+    part_time = fw.availability(frame, "Remote work part time")
+    full_time = fw.availability(frame, "Remote work full time")
+    colours = [*ORDERED_BLUES[:3], OKABE_ITO[1], NEUTRAL_GREY]
+    chart = (
+        alt.Chart(counts, width="container", height=140)
+        .mark_bar()
+        .encode(
+            y=alt.Y("arrangement:N", title=None, sort=list(fw.REMOTE_WORK)),
+            x=alt.X("countries:Q", title="Number of countries", stack="zero"),
+            color=alt.Color(
+                "category:N",
+                title="Central government employees covered",
+                scale=alt.Scale(domain=list(fw.COVERAGE_ORDER), range=colours),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("arrangement:N", title="Arrangement"),
+                alt.Tooltip("category:N", title="Coverage"),
+                alt.Tooltip("countries:Q", title="Countries"),
+            ],
+        )
+    )
+    title = (
+        f"Central government offers part-time remote work to at least some staff in "
+        f"{_share(part_time)}, "
+        f"full-time remote work in {_share(full_time)} (2022)"
+    )
+    description = (
+        "Stacked bar chart. For part-time and full-time remote work, the number of OECD "
+        "countries whose central government covers all, most, only some or no employees, "
+        "or leaves it to each ministry, in 2022. "
+        + "; ".join(
+            f"{row.arrangement}: {row.countries} countries '{row.category}'"
+            for row in counts.itertuples()
+            if row.countries
+        )
+        + "."
+    )
+    return house_figure(
+        chart,
+        title=title,
+        description=description,
+        resource=FLEXIBLE_WORKING,
+        data=counts,
+        slug="remote-work-coverage",
+        columns={"arrangement": "Arrangement", "category": "Coverage", "countries": "Countries"},
+    )
+
+
+def _share(availability: fw.Availability) -> str:
+    """Say "all 36 OECD countries surveyed" or "27 of the 36 …", from the counts."""
+    if availability.offered == availability.surveyed:
+        return f"all {availability.surveyed} OECD countries surveyed"
+    return f"{availability.offered} of the {availability.surveyed}"
