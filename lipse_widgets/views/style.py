@@ -18,6 +18,11 @@ OKABE_ITO = (
 #: A single-hue blue ramp (dark to light) for ordered categories, then a neutral grey.
 ORDERED_BLUES = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF")
 NEUTRAL_GREY = "#8C8C8C"
+#: One colour per effect of a factor, the same in every chart: drivers blue, barriers
+#: vermillion, factors that can be both reddish purple (Okabe and Ito).
+EFFECT_COLOURS = {"driver": OKABE_ITO[0], "barrier": OKABE_ITO[5], "mixed": OKABE_ITO[3]}
+#: A shape per effect as well, so that the effect never rests on colour alone.
+EFFECT_SHAPES = {"driver": "triangle-up", "barrier": "triangle-down", "mixed": "diamond"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 THEME_NAME = "lipse"
 
@@ -29,12 +34,28 @@ def lipse_theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
-            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12,
-                      "subtitleColor": "#444444", "offset": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222",
-                     "titleColor": "#222222", "gridColor": "#E5E5E5"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
-                       "direction": "vertical", "labelLimit": 0, "titleLimit": 0},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+                "offset": 12,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": "#222222",
+                "titleColor": "#222222",
+                "gridColor": "#E5E5E5",
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "vertical",
+                "labelLimit": 0,
+                "titleLimit": 0,
+            },
             "range": {"category": list(OKABE_ITO)},
             "mark": {"tooltip": True},
         }

@@ -1,0 +1,240 @@
+"""The evidence map: every LIPSE finding by factor and adopter group.
+
+One mark per finding of ``findings.csv``: its row is the factor, its column the
+adopter group the source names, its colour and shape whether the factor drives
+innovation, hinders it or can do both. A menu below the chart filters the
+findings by innovation in the reader's browser (a Vega parameter bound to a
+``<select>``), so the filter works on the static site with no kernel.
+
+>>> from lipse_widgets.views.evidence import evidence_map
+>>> evidence_map("innovation outcomes")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import altair as alt
+
+from lipse_widgets.data import load_table, read_descriptor
+from lipse_widgets.data.load import get_resource
+from lipse_widgets.logic import findings as fl
+from lipse_widgets.views.figure import Figure, house_figure
+from lipse_widgets.views.style import EFFECT_COLOURS, EFFECT_SHAPES
+
+FINDINGS = "findings"
+#: The menu's option that shows every innovation.
+ALL = "all"
+#: Pixels per factor (row) and per adopter group (column).
+ROW_STEP = 28
+COLUMN_STEP = 90
+#: Characters per line of a column heading and of a factor's label.
+HEADING_WIDTH = 13
+LABEL_WIDTH = 30
+LABEL_FONT_SIZE = 11.5
+LINE_HEIGHT = 13
+GRID_COLOUR = "#E5E5E5"
+#: The columns of the figure's data table, with their headings.
+TABLE_COLUMNS = {
+    "id": "Finding",
+    "theme": "Theme",
+    "factor": "Factor",
+    "effect": "Effect",
+    "adopter_group": "Adopter group",
+    "innovation": "Innovation",
+    "statement": "Statement",
+    "sources": "Source",
+}
+
+
+def schema_orders() -> dict[str, list[str]]:
+    """Return the allowed values of each enum field of ``findings`` (from datapackage.json)."""
+    fields = get_resource(FINDINGS, read_descriptor())["schema"]["fields"]
+    return {
+        f["name"]: list(f["constraints"]["enum"])
+        for f in fields
+        if "enum" in f.get("constraints", {})
+    }
+
+
+def _wrap(label: str, width: int) -> list[str]:
+    return textwrap.wrap(label, width) or [label]
+
+
+def _lines_expr(lines: dict[str, list[str]]) -> str:
+    """Return a Vega expression that shows each axis label as the given lines."""
+    return f"{json.dumps(lines)}[datum.label] || datum.label"
+
+
+def _bottom_aligned(labels: list[str], width: int) -> tuple[dict[str, list[str]], int]:
+    """Wrap column headings, padded with empty lines at the top so that all end together.
+
+    Vega draws the lines of a label downwards from the first, so the headings are
+    then raised by the returned padding (pixels) to sit just above the chart.
+    """
+    wrapped = {label: _wrap(label, width) for label in labels}
+    most = max((len(lines) for lines in wrapped.values()), default=1)
+    padded = {label: [""] * (most - len(lines)) + lines for label, lines in wrapped.items()}
+    return padded, int((most - 1) * LINE_HEIGHT + 4)
+
+
+def _centre_lines(labels: list[str], width: int) -> dict | float:
+    """Return a label offset that centres each wrapped label on its row (Vega aligns line 1)."""
+    by_count: dict[int, list[str]] = {}
+    for label in labels:
+        by_count.setdefault(len(_wrap(label, width)), []).append(label)
+    conditions = [
+        {
+            "test": f"indexof({json.dumps(names)}, datum.label) >= 0",
+            "value": -(count - 1) * LINE_HEIGHT / 2,
+        }
+        for count, names in sorted(by_count.items())
+        if count > 1
+    ]
+    return {"condition": conditions, "value": 0} if conditions else 0
+
+
+def _param_name(theme: str | None) -> str:
+    """Return a parameter name of this map, so that two maps on one page keep their menus apart."""
+    return "innovation_" + re.sub(r"\W+", "_", theme or "all_themes").strip("_")
+
+
+def _verb(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _title(summary: fl.EvidenceSummary, theme: str | None) -> str:
+    where = f"in {theme}" if theme else "across all themes"
+    drivers, barriers, mixed = (summary.count(e) for e in ("driver", "barrier", "mixed"))
+    both = f" and {mixed} a factor that can work both ways" if mixed else ""
+    title = (
+        f"Of {summary.findings} LIPSE findings {where}, {_verb(drivers, 'names', 'name')} "
+        f"a driver of innovation, {barriers} a barrier{both}"
+    )
+    unnamed = summary.unspecified_group
+    if unnamed == summary.findings:
+        title += "; none names an adopter group"
+    elif unnamed:
+        title += f"; {_verb(unnamed, 'does', 'do')} not name an adopter group"
+    return title
+
+
+def _description(points, summary: fl.EvidenceSummary, theme: str | None) -> str:
+    groups = ", ".join(
+        f"{group} ({count})" for group, count in points["adopter_group"].value_counts().items()
+    )
+    effects = ", ".join(f"{count} {effect}" for effect, count in summary.by_effect.items())
+    scope = f"the theme {theme}" if theme else "all themes"
+    menu = (
+        "A menu below the chart shows only the findings about one innovation; "
+        if len(summary.innovations) > 1
+        else ""
+    )
+    return (
+        f"Evidence map of the LIPSE findings in {scope}: one mark per finding, with the factor "
+        f"it names as the row ({summary.factors} factors) and the adopter group it concerns as "
+        f"the column. Colour and shape show the effect: {effects}. "
+        f"Findings per adopter group: {groups}. {menu}"
+        f"{'the' if menu else 'The'} table below lists every finding."
+    )
+
+
+def evidence_map(theme: str | None = None) -> Figure:
+    """Map the LIPSE findings by factor (rows) and adopter group (columns).
+
+    With ``theme`` (a value of the ``theme`` column, e.g. ``"innovation outcomes"``),
+    only that theme's findings. The chart grows with the number of factors shown,
+    and a menu filters the findings by innovation in the reader's browser.
+    """
+    orders = schema_orders()
+    findings = fl.for_theme(load_table(FINDINGS), theme)
+    effects = fl.ordered(findings["effect"], orders.get("effect", ()))
+    points = fl.evidence_points(findings, effects)
+    summary = fl.summarise(findings, effects, orders.get("innovation", ()))
+    groups = fl.adopter_group_order(points)
+    factors = fl.factor_order(points, effects)
+    headings, heading_padding = _bottom_aligned(groups, HEADING_WIDTH)
+
+    base = alt.Chart(points, width=alt.Step(COLUMN_STEP), height=alt.Step(ROW_STEP))
+    if len(summary.innovations) > 1:
+        choice = alt.param(
+            name=_param_name(theme),
+            value=ALL,
+            bind=alt.binding_select(
+                options=[ALL, *summary.innovations],
+                labels=["all innovations", *summary.innovations],
+                name="Show the findings about ",
+            ),
+        )
+        base = base.add_params(choice).transform_filter(
+            f"{choice.name} == '{ALL}' || datum.innovation == {choice.name}"
+        )
+    # With an offset channel, Vega-Lite puts a mark at the start of its band: centre it.
+    base = base.transform_calculate(x_offset=f"datum.offset + {COLUMN_STEP / 2}")
+    chart = base.mark_point(filled=True, size=130, opacity=1).encode(
+        x=alt.X(
+            "adopter_group:N",
+            sort=groups,
+            scale=alt.Scale(paddingInner=0, paddingOuter=0),
+            title="Adopter group named by the source",
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelExpr=_lines_expr(headings),
+                labelPadding=heading_padding,
+                labelLineHeight=LINE_HEIGHT,
+                labelLimit=COLUMN_STEP,
+                domain=False,
+                ticks=False,
+                grid=True,
+                gridColor=GRID_COLOUR,
+            ),
+        ),
+        xOffset=alt.XOffset("x_offset:Q", scale=None),
+        y=alt.Y(
+            "factor:N",
+            sort=factors,
+            title=None,
+            axis=alt.Axis(
+                labelExpr=_lines_expr({f: _wrap(f, LABEL_WIDTH) for f in factors}),
+                labelLimit=0,
+                labelFontSize=LABEL_FONT_SIZE,
+                labelLineHeight=LINE_HEIGHT,
+                labelOffset=_centre_lines(factors, LABEL_WIDTH),
+                domain=False,
+                ticks=False,
+                grid=True,
+                gridColor=GRID_COLOUR,
+            ),
+        ),
+        color=alt.Color(
+            "effect:N",
+            title="Effect",
+            scale=alt.Scale(domain=effects, range=[EFFECT_COLOURS[e] for e in effects]),
+        ),
+        shape=alt.Shape(
+            "effect:N",
+            title="Effect",
+            scale=alt.Scale(domain=effects, range=[EFFECT_SHAPES[e] for e in effects]),
+        ),
+        tooltip=[
+            alt.Tooltip("id:N", title="Finding"),
+            alt.Tooltip("statement:N", title="Statement"),
+            alt.Tooltip("sources:N", title="Source"),
+            alt.Tooltip("effect:N", title="Effect"),
+            alt.Tooltip("innovation:N", title="Innovation"),
+            alt.Tooltip("adopter_group:N", title="Adopter group"),
+        ],
+    )
+    slug = "evidence-map" if theme is None else "evidence-map-" + re.sub(r"\W+", "-", theme)
+    return house_figure(
+        chart,
+        title=_title(summary, theme),
+        description=_description(points, summary, theme),
+        resource=FINDINGS,
+        data=points,
+        slug=slug,
+        columns=TABLE_COLUMNS,
+    )

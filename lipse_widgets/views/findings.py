@@ -1,0 +1,123 @@
+"""The LIPSE findings of a theme as a list in the book, with their citations.
+
+A chapter shows its findings with one line::
+
+    findings_list("innovation outcomes")
+
+The result displays as MyST markdown (``text/markdown``), which myst-nb renders
+into the page with ``nb_render_markdown_format: myst`` (``book/_config.yml``):
+one bullet per finding with its statement, a citation role that links to the
+references page (an unknown key fails the strict build), and a small label with
+the effect, innovation, context, adopter group and finding id.
+
+Everything that comes from the data is escaped first (:func:`escape_markdown`),
+so a contributor's markdown, MyST or HTML shows as text and never becomes markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lipse_widgets.data import load_table
+from lipse_widgets.logic import findings as fl
+
+FINDINGS = "findings"
+#: ASCII punctuation: CommonMark (and so MyST) lets a backslash make any of it literal.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: What a citation key may contain inside a role (sphinxcontrib-bibtex splits on "," and
+#: treats braces as pre- and post-text; a backtick would end the role).
+_SAFE_KEY = re.compile(r"[^\s{},`\\]+")
+_SEPARATOR = " · "
+
+
+def escape_markdown(text: object) -> str:
+    """Return ``text`` as MyST markdown that displays exactly that text.
+
+    Every ASCII punctuation character is backslash-escaped (so no emphasis, code,
+    link, role, substitution, directive, comment or HTML can start), and line
+    breaks and runs of white space become single spaces (so a value cannot start
+    a new block).
+    """
+    flat = " ".join(str(text).split())
+    return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def cite(keys: Iterable[str]) -> str:
+    """Return a sphinxcontrib-bibtex ``{cite:p}`` role citing ``keys`` together.
+
+    Raises ValueError for a key that cannot stand inside a role.
+    """
+    keys = list(keys)
+    bad = [k for k in keys if not _SAFE_KEY.fullmatch(k)]
+    if bad or not keys:
+        raise ValueError(f"not usable as citation keys: {bad or keys!r}")
+    return "{cite:p}`" + ",".join(keys) + "`"
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """MyST markdown that Jupyter and myst-nb display as rendered text."""
+
+    text: str
+    plain: str = ""
+
+    def __str__(self) -> str:
+        """Return the markdown source."""
+        return self.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self.text, "text/plain": self.plain or self.text}
+
+
+def finding_label(row: pd.Series) -> str:
+    """Return the plain words of a finding's label: effect, innovation, context, adopters, id."""
+    parts = [str(row["effect"])]
+    innovation = str(row["innovation"])
+    parts.append("innovation in general" if innovation == "general" else innovation)
+    context = row["context"]
+    if isinstance(context, str) and context:
+        parts.append(f"{context} context")
+    group = str(row["adopter_group"])
+    parts.append(
+        "adopter group not specified" if group == fl.NOT_SPECIFIED else f"adopters: {group}"
+    )
+    parts.append(f"finding {row['id']}")
+    return _SEPARATOR.join(parts)
+
+
+def finding_item(row: pd.Series) -> str:
+    """Return one finding as a MyST bullet: statement, citation, small label."""
+    effect = re.sub(r"[^a-z0-9-]", "", str(row["effect"]).lower())
+    return (
+        f"- {escape_markdown(row['statement'])} {cite(fl.split_sources(row['source']))}"
+        f' <small class="lipse-finding-label lipse-{effect}">'
+        f"{escape_markdown(finding_label(row))}</small>"
+    )
+
+
+def findings_list(
+    theme: str, *, innovation: str | None = None, effect: str | None = None
+) -> Markdown:
+    """Return the findings of ``theme`` as a bulleted MyST list with citations.
+
+    ``innovation`` and ``effect`` (optional) keep only the findings with that
+    value. Raises ValueError if nothing is left, naming what there is.
+    """
+    findings = fl.for_theme(load_table(FINDINGS), theme)
+    for column, value in (("innovation", innovation), ("effect", effect)):
+        if value is not None:
+            kept = findings[findings[column] == value]
+            if kept.empty:
+                have = ", ".join(dict.fromkeys(str(v) for v in findings[column]))
+                raise ValueError(f"no {theme} findings with {column} {value!r} (there are: {have})")
+            findings = kept
+    items = [finding_item(row) for _, row in findings.iterrows()]
+    plain = "\n".join(
+        f"- {' '.join(str(row['statement']).split())} ({row['source']}; {finding_label(row)})"
+        for _, row in findings.iterrows()
+    )
+    return Markdown("\n".join(items) + "\n", plain)
