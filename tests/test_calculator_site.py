@@ -1,0 +1,41 @@
+"""The calculators in the built HTML: the static view is chosen, no widget JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+def test_outcomes_page_has_both_static_calculators(site):
+    page = (site / "chapters" / "outcomes.html").read_text(encoding="utf-8")
+    assert 'id="readiness-calculators"' in page
+    for name in ("eprocurement", "telework"):
+        assert f'data-lipse-calculator="{name}"' in page
+        assert f'id="lipse-inputs-{name}"' in page
+
+
+def test_no_page_loads_ipywidgets_or_requirejs(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", text)
+        bad = [
+            s for s in scripts if re.search(r"require|embed-amd|jupyter-widgets|html-manager", s)
+        ]
+        assert bad == [], f"{path.name} loads {bad}"
+        # the widget view of a calculator is never rendered on the static site,
+        # and the widget state myst-nb would embed for it is left out
+        assert "application/vnd.jupyter.widget-view+json" not in text, path.name
+        assert "application/vnd.jupyter.widget-state+json" not in text, path.name
+
+
+def test_workshop_page_is_in_the_tools_part_and_labels_the_example_made_up(site):
+    page = (site / "workshop.html").read_text(encoding="utf-8")
+    assert "made up" in page.lower()
+    assert "made_up_workshop_eprocurement_answers.csv" in page
+    assert page.count('class="lipse-figure"') == 2
+    intro = (site / "intro.html").read_text(encoding="utf-8")
+    tools = intro.index(">Tools<")
+    assert intro.index("Feedback loops") < tools < intro.index("workshop.html", tools)
