@@ -11,7 +11,7 @@ CHAPTERS = ["environments", "inputs", "tools-processes", "outcomes", "feedback-l
 
 def test_strict_build_passes(build):
     assert build.returncode == 0, build.log[-4000:]
-    # Sphinx's own warnings ("WARNING: ..."); the kernel's log lines ("WARNING |") are not build warnings
+    # Sphinx warnings ("WARNING: ..."); the kernel's log lines ("WARNING |") are not build warnings
     warnings = [line for line in build.log.splitlines() if re.search(r"\bWARNING:", line)]
     assert warnings == []
 
@@ -49,3 +49,61 @@ def test_copyright_and_favicon(site):
     assert "the LIPSE knowledge base contributors" in page
     assert re.search(r'<link rel="icon" href="_static/favicon.svg"', page)
     assert (site / "_static" / "favicon.svg").is_file()
+
+
+#: The context chart each theme chapter must draw (the slug its Figure carries).
+CHAPTER_CHARTS = {
+    "environments": "dgi-2023-composite-score",
+    "inputs": "dgi-2019-user-driven",
+    "tools-processes": "egov-benchmark-2022-2023-3",
+    "outcomes": "rogers-adopter-categories",
+    "feedback-loops": "egov-benchmark-2022-2023-0",
+}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_theme_chapter_has_chart_citations_glossary_links_and_glued_numbers(site, chapter):
+    page = (site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+    assert f'data-lipse-figure="{CHAPTER_CHARTS[chapter]}"' in page
+    assert 'data-lipse-figure="evidence-map-' in page  # the chapter's findings, mapped
+    assert "lipse-finding-label" in page  # ... and listed, each with its citation
+    assert "vegaEmbed(" in page
+    citations = set(re.findall(r'href="\.\./references\.html#(id\d+)"', page))
+    assert len(citations) >= 4, citations
+    terms = set(re.findall(r'href="\.\./glossary\.html#(term-[\w-]+)"', page))
+    assert len(terms) >= 3, terms
+    assert page.count('class="pasted-text"') >= 2  # numbers in the prose come from the data
+    headings = (
+        "Key messages",
+        "The work behind this theme",
+        "Findings",
+        "What this means for decision-makers",
+        "Summary",
+        "Further reading",
+    )
+    for heading in headings:
+        assert heading in page, heading
+    assert "The book\u2019s reading" in page or "The book's reading" in page
+    assert "{glue" not in page and "{cite" not in page and "{term" not in page  # no raw roles
+
+
+def test_glossary_terms_are_sorted_and_chapter_links_resolve(site):
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    terms = re.findall(r'<dt id="term-([\w-]+)"', glossary)
+    assert {
+        "telework",
+        "e-procurement",
+        "mimetic-pressure",
+        "co-creation",
+        "upscaling",
+        "ombudsman",
+        "supreme-audit-institution",
+        "work-package",
+    } <= set(terms)
+    assert [t.lower() for t in terms] == sorted(t.lower() for t in terms)
+    linked = set()
+    for chapter in CHAPTERS:
+        page = (site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        linked |= set(re.findall(r'href="\.\./glossary\.html#term-([\w-]+)"', page))
+    assert linked <= set(terms)
+    assert "glossary.html" in (site / "intro.html").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import altair as alt
 
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import flexible_working as fw
+from lipse_widgets.views.evidence import evidence_map  # noqa: F401  (a chart of the book)
 from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO, ORDERED_BLUES
 
