@@ -29,7 +29,9 @@ class BuildResult:
 
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to the site root."""
-        return sorted(p.relative_to(self.html) for p in self.html.rglob("*.html") if "_static" not in p.parts)
+        return sorted(
+            p.relative_to(self.html) for p in self.html.rglob("*.html") if "_static" not in p.parts
+        )
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +43,21 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     out = tmp_path_factory.mktemp("site")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
-        [str(jupyter_book), "build", str(BOOK), "--path-output", str(out),
-         "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True, text=True, cwd=REPO, stdin=subprocess.DEVNULL, check=False,
+        [
+            str(jupyter_book),
+            "build",
+            str(BOOK),
+            "--path-output",
+            str(out),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     return BuildResult(out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr)
 
@@ -56,7 +70,7 @@ def site(build: BuildResult) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002  (signature of the base class)
+    def log_message(self, format, *args):
         pass
 
 
@@ -86,8 +100,12 @@ def browser():
         chromium = pw.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield chromium

@@ -1,56 +1,33 @@
-"""The built site in headless Chromium: offline, error-free, every chart drawn."""
+"""The built site in headless Chromium: offline, error-free, accessible, light, every chart drawn.
+
+Every page is loaded once (see site_visit.py); each test below checks one thing about
+all of those visits, and names every page that fails it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from site_visit import AXE_JS, AXE_TAGS, PageVisit, visit
 
 pytestmark = pytest.mark.browser
 
 #: Screenshots for people to look at (not compared by the tests); the folder is ignored by git.
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "book" / "_build" / "screenshots"
 
-
-@dataclass
-class PageVisit:
-    """What the browser saw while loading one page."""
-
-    url: str
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    charts: int = 0
-    drawn: int = 0
-
-
-def visit(browser, base: str, path: str) -> PageVisit:
-    """Load one page with no network beyond 127.0.0.1 and record what happened."""
-    seen = PageVisit(base + path)
-    context = browser.new_context()
-    # Anything not served by the local site is refused, so a CDN dependency shows up
-    # both as a recorded request and as a broken page.
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
-    page = context.new_page()
-    page.on("request", lambda r: seen.requests.append(r.url))
-    page.on("console", lambda m: m.type in ("error", "warning") and seen.problems.append(f"console {m.type}: {m.text}"))
-    page.on("pageerror", lambda e: seen.problems.append(f"page error: {e}"))
-    page.goto(seen.url, wait_until="load")
-    seen.charts = page.locator(".vega-embed").count()
-    if seen.charts:
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg.marks'))",
-            timeout=15_000,
-        )
-    seen.drawn = page.locator(".vega-embed svg.marks").count()
-    page.wait_for_load_state("networkidle")
-    context.close()
-    return seen
+#: Page weight budgets: decoded bytes of everything one page load fetches (1 MB = 10**6 bytes).
+TEXT_PAGE_BUDGET = 1_500_000
+CHART_PAGE_BUDGET = 2_500_000
+#: Request budgets for one page load (the theme alone makes about 27).
+TEXT_PAGE_REQUESTS = 35
+CHART_PAGE_REQUESTS = 40
 
 
 @pytest.fixture(scope="module")
 def visits(build, site, server, browser) -> dict[str, PageVisit]:
-    return {p.as_posix(): visit(browser, server, p.as_posix()) for p in build.pages()}
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `npm ci` (make test does)"
+    return {p.as_posix(): visit(browser, server, p.as_posix(), site) for p in build.pages()}
 
 
 def test_every_page_was_visited(visits):
@@ -60,8 +37,10 @@ def test_every_page_was_visited(visits):
 
 
 def test_no_request_leaves_the_local_site(visits, server):
-    outside = {path: [u for u in v.requests if not u.startswith(server) and not u.startswith("data:")]
-               for path, v in visits.items()}
+    outside = {
+        path: [u for u in v.requests if not u.startswith(server) and not u.startswith("data:")]
+        for path, v in visits.items()
+    }
     assert {p: u for p, u in outside.items() if u} == {}
 
 
@@ -74,15 +53,117 @@ def test_every_chart_is_drawn(visits):
     assert {p: (v.charts, v.drawn) for p, v in visits.items() if v.charts != v.drawn} == {}
 
 
+def test_every_chart_has_a_text_alternative_and_a_data_table(visits):
+    assert {p: v.chart_gaps for p, v in visits.items() if v.chart_gaps} == {}
+
+
+def test_no_accessibility_violations(visits):
+    """axe-core, WCAG 2.0/2.1/2.2 A and AA, on every page after its charts have drawn."""
+    assert {p: v.violations for p, v in visits.items() if v.violations} == {}
+    # axe really looked: every page passed some rules
+    assert {p: v.axe_passes for p, v in visits.items() if v.axe_passes == 0} == {}
+
+
+def test_axe_finds_a_violation_it_should(browser):
+    """The accessibility check can fail: a page with known faults is reported."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(
+        '<html lang="en"><title>t</title><main><img src="data:,"><button></button></main></html>'
+    )
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => v.id)",
+        AXE_TAGS,
+    )
+    context.close()
+    assert {"image-alt", "button-name"} <= set(found)
+
+
+def test_page_weight_budgets(visits):
+    """At most 1.5 MB for a text page, 2.5 MB for a page with charts or calculators."""
+    over = {}
+    for path, v in visits.items():
+        budget = CHART_PAGE_BUDGET if v.has_charts else TEXT_PAGE_BUDGET
+        if v.weight > budget:
+            heaviest = sorted(v.sizes.items(), key=lambda item: -item[1])[:5]
+            over[path] = (v.weight, budget, heaviest)
+    assert over == {}
+    # the weights are real: every page loaded its HTML, the theme's CSS and its icon font
+    assert all(v.weight > 100_000 for v in visits.values())
+
+
+def test_request_budgets(visits):
+    over = {
+        path: len(v.requests)
+        for path, v in visits.items()
+        if len(v.requests) > (CHART_PAGE_REQUESTS if v.has_charts else TEXT_PAGE_REQUESTS)
+    }
+    assert over == {}
+
+
+def test_pages_ship_only_what_they_use(visits):
+    """No page loads the theme's 1.45 MB icon script; only the search page loads the index."""
+    icon_script = {p for p, v in visits.items() if any("/fontawesome.js" in u for u in v.requests)}
+    assert icon_script == set()
+    with_index = {p for p, v in visits.items() if any("/searchindex.js" in u for u in v.requests)}
+    assert with_index == {"search.html"}
+    with_charts = {p for p, v in visits.items() if any("/lipse-vega-" in u for u in v.requests)}
+    assert with_charts == {p for p, v in visits.items() if v.has_charts}
+
+
+def test_search_finds_a_chapter(browser, server):
+    """Search still works (the search index is loaded by the search page only)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "intro.html")
+    page.keyboard.press("Control+k")
+    dialog_input = page.locator("#pst-search-dialog input[name=q]")
+    dialog_input.wait_for()
+    dialog_input.fill("telework")
+    dialog_input.press("Enter")
+    page.wait_for_url("**/search.html?q=telework*")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    assert "chapters/outcomes.html" in [
+        a.get_attribute("href").split("?")[0] for a in results.all()
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    context.close()
+
+
+def test_theme_icons_are_drawn(browser, server):
+    """The theme's icons come from its icon font (its icon script is not shipped)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "chapters/environments.html", wait_until="networkidle")
+    icon = page.locator(".search-button-field i.fa-magnifying-glass").first
+    box = icon.bounding_box()
+    assert box and box["width"] > 8 and box["height"] > 8
+    assert page.evaluate(
+        "[...document.fonts].some(f => f.family.includes('Font Awesome 6 Free')"
+        " && f.weight === '900' && f.status === 'loaded')"
+    )
+    assert icon.get_attribute("aria-hidden") == "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "environments.png"))
+    context.close()
+
+
 def test_chart_has_accessible_name_and_data_table(browser, server):
     context = browser.new_context()
     page = context.new_page()
     page.goto(server + "chapters/outcomes.html")
-    page.locator(".vega-embed svg.marks").first.wait_for()
+    figure = page.locator('.lipse-figure[data-lipse-figure="remote-work-coverage"]')
+    figure.locator(".vega-embed svg.marks").wait_for()
     # Vega labels the chart's container with the Vega-Lite description, for screen readers
-    graphic = page.locator(".vega-embed [role=graphics-document]").first
+    graphic = figure.locator(".vega-embed [role=graphics-document]")
     assert "remote work" in (graphic.get_attribute("aria-label") or "")
-    details = page.locator("details.lipse-data").first
+    # vega-embed's menu is named (by the book's lipse-a11y.js)
+    assert figure.locator(".vega-embed details > summary").get_attribute("aria-label")
+    details = figure.locator("details.lipse-data")
     details.locator("summary").click()
     assert details.locator("table tbody tr").count() == 10
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ Altair's HTML output loads Vega, Vega-Lite and vega-embed from a CDN unless
   Vega-Lite version Altair uses, into the site's ``_static`` folder;
 * adds that bundle only to pages that draw a chart, followed by the
   ``VEGA_DEBUG`` declaration that makes Altair's loader use it.
+* makes every page lighter and accessible (:mod:`lipse_widgets.sphinxext.site_quality`).
 
 Enable it in ``_config.yml`` under ``sphinx.extra_extensions``.
 """
@@ -17,6 +18,8 @@ import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from lipse_widgets.sphinxext import site_quality
 
 #: Marker that Altair's HTML output puts on every page with a chart.
 CHART_MARKER = "vegaEmbed("
@@ -78,4 +81,5 @@ def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("config-inited", _write_bundle)
     app.connect("html-page-context", _add_bundle_to_chart_pages)
+    site_quality.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

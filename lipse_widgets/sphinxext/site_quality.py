@@ -1,0 +1,95 @@
+"""Lighter, accessible pages: what the theme ships that this book does not need, or gets wrong.
+
+Measured on the book (decoded bytes a browser loads for one page):
+
+* pydata-sphinx-theme loads ``fontawesome.js`` (1.45 MB, every Font Awesome icon as
+  SVG) on every page. The theme's stylesheet already draws the same icons from the
+  Font Awesome web font, so the script is left out; the few icons the theme uses stay.
+* The theme loads Sphinx's search index and search scripts on every page for its
+  "search as you type" option. With that option off (the default) only the search page
+  uses them, so other pages leave them out (the search page loads its own copy).
+
+Accessibility fixes (WCAG 2.2 AA, as axe-core checks them in the browser tests), made
+here rather than by excluding anything from the checks:
+
+* ``templates/search-button-field.html``: the search button's accessible name
+  includes its visible text (label in name).
+* Citations in the bibliography: docutils marks each entry ``role="doc-biblioentry"``,
+  a deprecated role, inside a ``role="list"``; they become ``role="listitem"``.
+* ``static/lipse-a11y.js`` (every page, deferred): hides the decorative icon-font
+  ``<i>`` elements from screen readers and names vega-embed's chart menu.
+
+Also left out: the ipywidgets state that myst-nb embeds on pages whose notebook
+created widgets (the readiness calculators). The static site shows those
+calculators as Vega charts and loads no widget JavaScript, so the state is unused.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+from sphinx.application import Sphinx
+
+HERE = Path(__file__).parent
+
+#: The theme's icon script (the CSS web font draws the icons instead).
+_FONTAWESOME_JS = re.compile(
+    r'\s*<script[^>]*\ssrc="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>'
+)
+
+#: The search scripts the theme adds to every page for "search as you type".
+_SEARCH_JS = re.compile(
+    r'\s*<script[^>]*\ssrc="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
+    r'[^"]*"[^>]*></script>'
+)
+
+
+def trim_head(html: str, *, keep_search: bool) -> Markup:
+    """Return the theme's head HTML without the icon script (and the search scripts)."""
+    html = _FONTAWESOME_JS.sub("", str(html))
+    if not keep_search:
+        html = _SEARCH_JS.sub("", html)
+    return Markup(html)
+
+
+def fix_body(body: str) -> str:
+    """Return a page body with the accessibility fixes that the HTML itself needs."""
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _search_as_you_type(context: dict) -> bool:
+    return str(context.get("theme_search_as_you_type", False)).lower() == "true"
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    keep_search = pagename == "search" or _search_as_you_type(context)
+    context["lipse_trim_head"] = lambda html: trim_head(html, keep_search=keep_search)
+    if "body" in context:
+        context["body"] = fix_body(context["body"])
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    """Remove myst-nb's embedded widget state (runs after myst-nb has added it)."""
+    scripts = context.get("script_files")
+    if scripts:
+        kept = [s for s in scripts if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
+        scripts[:] = kept
+
+
+def _paths(app: Sphinx, config) -> None:
+    # First in the template path, so the search button above replaces the theme's.
+    config.templates_path.insert(0, str(HERE / "templates"))
+    config.html_static_path.append(str(HERE / "static"))
+
+
+def setup(app: Sphinx) -> None:
+    """Register the templates, the script and the page fixes."""
+    app.connect("config-inited", _paths)
+    app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _drop_widget_state, priority=900)
+    app.add_js_file("lipse-a11y.js", loading_method="defer")
