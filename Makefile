@@ -8,17 +8,22 @@ PY     := $(BIN)/python
 HTML   := book/_build/html
 PORT   ?= 8000
 # The execution cache is keyed on each chapter's code, not on the package or the data
-# the code reads; this stamp clears it whenever either changes.
+# the code reads; and an incremental build after a bibliography or configuration change
+# can leave citation links pointing at anchors that no longer exist. This stamp starts
+# the build afresh whenever any of those inputs changes (prose edits stay incremental).
 CACHE_STAMP := book/_build/.lipse-inputs
-INPUTS := $(shell find lipse_widgets book/data -type f -not -name '*.pyc' 2>/dev/null) requirements.txt
+INPUTS := $(shell find lipse_widgets book/data -type f -not -name '*.pyc' 2>/dev/null) \
+          book/references.bib book/_config.yml book/_toc.yml requirements.txt
 
-.PHONY: help book test serve clean
+.PHONY: help book test serve clean linkcheck bench
 
 help:
 	@echo "make book   build the site into $(HTML)"
 	@echo "make test   run every test (unit, chapters, strict build, browser)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
+	@echo "make linkcheck  check every external link of the book (needs the internet)"
+	@echo "make bench  time the build and the pages, write BENCHMARKS.md"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +38,27 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 $(CACHE_STAMP): $(INPUTS)
-	rm -rf book/_build/.jupyter_cache
+	rm -rf book/_build/.jupyter_cache book/_build/.doctrees book/_build/html
 	mkdir -p $(dir $@) && touch $@
 
 book: $(VENV)/.installed $(CACHE_STAMP)
 	$(BIN)/jupyter-book build book --warningiserror --nitpick --keep-going
 	@echo "The site is in $(HTML): open $(CURDIR)/$(HTML)/index.html or run 'make serve'."
 
-test: $(VENV)/.installed-dev
+# axe-core, for the browser tests' accessibility check (package.json, package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Node.js and npm from Debian's packages for the accessibility tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "The accessibility tests need npm: run 'sudo apt-get install nodejs npm'."; exit 1; \
+	  fi; \
+	}
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Chromium from Debian's packages for the browser tests..."; \
@@ -51,10 +69,20 @@ test: $(VENV)/.installed-dev
 	fi
 	$(PY) -m pytest
 
+# External links only: needs the internet, so it is not part of `make test`.
+# Jupyter Book writes the report to book/_build/html/output.txt (and output.json).
+linkcheck: $(VENV)/.installed $(CACHE_STAMP)
+	$(BIN)/jupyter-book build book --builder linkcheck
+
+# Build times, page weights, chart drawing times, scoring throughput: printed and
+# written to BENCHMARKS.md. Builds from a temporary copy of the book.
+bench: $(VENV)/.installed-dev node_modules/.installed
+	$(PY) benchmarks/bench.py
+
 serve:
 	@test -f $(HTML)/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
 
 clean:
-	rm -rf book/_build $(VENV) .pytest_cache .ruff_cache
+	rm -rf book/_build $(VENV) node_modules .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,7 +1,8 @@
-"""Collect the book's MyST-markdown chapters as notebooks for nbval.
+"""Collect the book's executable MyST-markdown pages as notebooks for nbval.
 
 nbval collects only ``.ipynb`` files, and the book keeps its chapters as MyST
-markdown (no notebooks in git). This hook reads each chapter with jupytext and
+markdown (no notebooks in git). This hook reads each executable page (one whose
+front matter names a kernel) with jupytext and
 hands it to nbval, which runs it in place (so relative data paths work), cell by
 cell, in a fresh kernel. Run with ``--nbval-lax`` (set in pyproject.toml): every
 cell must run without error; outputs are not compared.
@@ -17,7 +18,15 @@ import nbformat
 import pytest
 from nbval import plugin as nbval_plugin
 
-CHAPTERS = Path(__file__).parent / "book" / "chapters"
+BOOK = Path(__file__).parent / "book"
+
+
+def is_executable_page(path: Path) -> bool:
+    """Whether a markdown file of the book is a notebook (its front matter names a kernel)."""
+    if path.suffix != ".md" or BOOK not in path.parents or "_build" in path.parts:
+        return False
+    head = path.read_text(encoding="utf-8")[:2000]
+    return head.startswith("---") and "kernelspec:" in head.split("\n---", 1)[0]
 
 
 class MystNotebook(nbval_plugin.IPyNbFile):
@@ -37,8 +46,8 @@ class MystNotebook(nbval_plugin.IPyNbFile):
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    """Collect ``book/chapters/*.md`` as notebooks when nbval is on."""
+    """Collect the book's executable ``.md`` pages as notebooks when nbval is on."""
     opt = parent.config.option
-    if (opt.nbval or opt.nbval_lax) and file_path.suffix == ".md" and file_path.parent == CHAPTERS:
+    if (opt.nbval or opt.nbval_lax) and is_executable_page(file_path):
         return MystNotebook.from_parent(parent, path=file_path)
     return None

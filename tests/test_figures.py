@@ -21,9 +21,15 @@ def remote():
 def test_chart_has_title_source_description_and_tooltips(remote):
     spec = remote.to_dict()
     assert "remote work" in remote.title
-    assert spec["title"]["subtitle"][0].startswith("Source: OECD (2023), Government at a Glance 2023")
+    assert spec["title"]["subtitle"][0].startswith(
+        "Source: OECD (2023), Government at a Glance 2023"
+    )
     assert spec["description"].startswith("Stacked bar chart.")
-    assert {t["field"] for t in spec["encoding"]["tooltip"]} == {"arrangement", "category", "countries"}
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} == {
+        "arrangement",
+        "category",
+        "countries",
+    }
     assert spec["config"]["mark"]["tooltip"] is True
     assert spec["config"]["range"]["category"] == list(OKABE_ITO)
 
@@ -47,8 +53,14 @@ def test_text_from_data_is_escaped_everywhere():
     evil = "</script><script>alert(1)</script><b>x</b>"
     frame = pd.DataFrame({"label": [evil], "value": [1]})
     chart = alt.Chart(frame).mark_bar().encode(x="value:Q", y="label:N")
-    figure = house_figure(chart, title="T", description="D", resource="oecd_flexible_working_2022",
-                          data=frame, slug="evil")
+    figure = house_figure(
+        chart,
+        title="T",
+        description="D",
+        resource="oecd_flexible_working_2022",
+        data=frame,
+        slug="evil",
+    )
     page = figure.to_html()
     assert evil not in page
     assert "<script>alert(1)" not in page

@@ -32,10 +32,16 @@ def test_availability_counts_everything_but_not_offered():
             "iso3": ["AAA", "BBB", "CCC"],
             "measure": ["coverage"] * 3,
             "arrangement": ["Remote work full time"] * 3,
-            "category": ["Only some public employees", fw.NOT_OFFERED, "Defined by ministry or service"],
+            "category": [
+                "Only some public employees",
+                fw.NOT_OFFERED,
+                "Defined by ministry or service",
+            ],
         }
     )
-    assert fw.availability(frame, "Remote work full time") == fw.Availability("Remote work full time", 2, 3)
+    assert fw.availability(frame, "Remote work full time") == fw.Availability(
+        "Remote work full time", 2, 3
+    )
 
 
 def test_availability_of_unknown_arrangement_is_an_error(oecd):

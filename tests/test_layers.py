@@ -12,8 +12,19 @@ def _modules_after_import(module: str) -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.parametrize("module", ["lipse_widgets.data", "lipse_widgets.logic",
-                                    "lipse_widgets.logic.flexible_working"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "lipse_widgets.data",
+        "lipse_widgets.logic",
+        "lipse_widgets.logic.flexible_working",
+        "lipse_widgets.logic.context",
+        "lipse_widgets.logic.readiness",
+        "lipse_widgets.logic.workshop",
+        "lipse_widgets.logic.findings",
+        "lipse_widgets.data.models",
+    ],
+)
 def test_lower_layers_do_not_import_ui_libraries(module):
     loaded = _modules_after_import(module)
     assert not {"altair", "ipywidgets", "sphinx"} & loaded
@@ -24,7 +35,30 @@ def test_top_level_package_is_cheap_to_import():
     assert not {"pandas", "altair", "ipywidgets", "frictionless"} & loaded
 
 
-def test_views_import_alone():
-    loaded = _modules_after_import("lipse_widgets.views.charts")
+@pytest.mark.parametrize(
+    "module",
+    [
+        "lipse_widgets.views.charts",
+        "lipse_widgets.views.context",
+        "lipse_widgets.views.static_calculator",
+        "lipse_widgets.views.workshop",
+        "lipse_widgets.views.evidence",
+    ],
+)
+def test_views_import_alone(module):
+    loaded = _modules_after_import(module)
     assert "altair" in loaded
     assert "ipywidgets" not in loaded
+
+
+@pytest.mark.parametrize(
+    "module", ["lipse_widgets.views.findings", "lipse_widgets.views.catalogue"]
+)
+def test_text_views_need_no_chart_or_widget_library(module):
+    loaded = _modules_after_import(module)
+    assert not {"altair", "ipywidgets"} & loaded
+
+
+def test_calculators_bring_ipywidgets_only_in_their_own_module():
+    loaded = _modules_after_import("lipse_widgets.views.calculators")
+    assert {"altair", "ipywidgets"} <= loaded

@@ -27,7 +27,9 @@ class Availability:
     surveyed: int
 
 
-def coverage_counts(frame: pd.DataFrame, arrangements: tuple[str, ...] = REMOTE_WORK) -> pd.DataFrame:
+def coverage_counts(
+    frame: pd.DataFrame, arrangements: tuple[str, ...] = REMOTE_WORK
+) -> pd.DataFrame:
     """Count countries per arrangement and coverage category (Figure 13.5).
 
     Returns one row per arrangement and category with columns ``arrangement``,
@@ -35,7 +37,9 @@ def coverage_counts(frame: pd.DataFrame, arrangements: tuple[str, ...] = REMOTE_
     :data:`COVERAGE_ORDER`); categories with no country are kept with 0.
     """
     coverage = frame[(frame["measure"] == "coverage") & frame["arrangement"].isin(arrangements)]
-    index = pd.MultiIndex.from_product([arrangements, COVERAGE_ORDER], names=["arrangement", "category"])
+    index = pd.MultiIndex.from_product(
+        [arrangements, COVERAGE_ORDER], names=["arrangement", "category"]
+    )
     counts = (
         coverage.groupby(["arrangement", "category"], observed=True)["iso3"]
         .nunique()

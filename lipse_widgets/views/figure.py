@@ -159,7 +159,9 @@ def house_figure(
     """
     source = source_line(resource)
     titled = chart.properties(
-        title=alt.Title(text=textwrap.wrap(title, width=70), subtitle=textwrap.wrap(source, width=90)),
+        title=alt.Title(
+            text=textwrap.wrap(title, width=70), subtitle=textwrap.wrap(source, width=90)
+        ),
         description=description,
         usermeta={"embedOptions": EMBED_OPTIONS},
     )
