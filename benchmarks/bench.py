@@ -42,10 +42,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
-CHROMIUM = Path("/usr/bin/chromium")
 sys.path.insert(0, str(REPO / "tests"))
 
-from site_visit import PageVisit, visit  # noqa: E402  (tests/site_visit.py, shared with the tests)
+from site_visit import CHROMIUM, PageVisit, launch_chromium, visit  # noqa: E402  (tests/site_visit.py)
 
 #: The chapter the edit benchmark appends a sentence to (in the temporary copy).
 EDITED_CHAPTER = "chapters/environments.md"
@@ -153,17 +152,7 @@ def measure_pages(site: Path, runs: int) -> dict[str, list[PageVisit]]:
     results: dict[str, list[PageVisit]] = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
+            browser = launch_chromium(pw)
             for page in pages:
                 first = visit(browser, base, page, site, axe=False)
                 results[page] = [first]

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from site_visit import CHROMIUM, launch_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 class BuildResult:
@@ -97,17 +97,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
 
