@@ -69,3 +69,24 @@ def test_text_from_data_is_escaped_everywhere():
     script = re.search(r"\}\)\((\{.*\}), \{\"renderer\"", page, re.S).group(1)
     spec = json.loads(script)
     assert spec["datasets"][next(iter(spec["datasets"]))][0]["label"] == evil
+
+
+def test_house_figure_takes_a_source_line_for_data_outside_the_package():
+    frame = pd.DataFrame({"a": [1]})
+    chart = alt.Chart(frame).mark_bar().encode(x="a:Q")
+    figure = house_figure(
+        chart, title="T", description="D", data=frame, slug="s", source="Source: a model file."
+    )
+    assert figure.to_dict()["title"]["subtitle"] == ["Source: a model file."]
+    with pytest.raises(ValueError, match="exactly one"):
+        house_figure(chart, title="T", description="D", data=frame, slug="s")
+    with pytest.raises(ValueError, match="exactly one"):
+        house_figure(
+            chart,
+            title="T",
+            description="D",
+            data=frame,
+            slug="s",
+            resource="findings",
+            source="Source: x.",
+        )

@@ -144,25 +144,33 @@ def house_figure(
     *,
     title: str,
     description: str,
-    resource: str,
     data: pd.DataFrame,
     slug: str,
+    resource: str | None = None,
+    source: str | None = None,
     columns: dict[str, str] | None = None,
+    embed_options: dict | None = None,
+    title_width: int = 70,
 ) -> Figure:
     """Apply the house conventions to ``chart`` and return a :class:`Figure`.
 
     ``title`` states the chart's point; ``description`` is read by screen
-    readers (the Vega-Lite ``description``); ``resource`` names the data package
-    resource the data comes from, whose ``sources`` give the source line;
-    ``data`` is the table behind the chart, shown and offered for download with
-    ``columns`` mapping its column names to readable headers.
+    readers (the Vega-Lite ``description``); ``data`` is the table behind the
+    chart, shown and offered for download with ``columns`` mapping its column
+    names to readable headers. The source line comes from the data package
+    ``resource`` the data belongs to (its ``sources``), or, for data that is not
+    a resource (a model file, a trainer's own answers), from ``source``: give
+    exactly one. ``embed_options`` adds to the house vega-embed options.
     """
-    source = source_line(resource)
+    if (resource is None) == (source is None):
+        raise ValueError("give exactly one of resource= and source=")
+    source = source_line(resource) if resource is not None else source
     titled = chart.properties(
         title=alt.Title(
-            text=textwrap.wrap(title, width=70), subtitle=textwrap.wrap(source, width=90)
+            text=textwrap.wrap(title, width=title_width),
+            subtitle=textwrap.wrap(source, width=90),
         ),
         description=description,
-        usermeta={"embedOptions": EMBED_OPTIONS},
+        usermeta={"embedOptions": {**EMBED_OPTIONS, **(embed_options or {})}},
     )
     return Figure(titled, data, source, description, slug, dict(columns or {}))

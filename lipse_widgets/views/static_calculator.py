@@ -25,7 +25,7 @@ import pandas as pd
 
 from lipse_widgets.logic.readiness import N_WEAKEST, Model
 from lipse_widgets.views import style  # (importing it registers and enables the theme)
-from lipse_widgets.views.figure import EMBED_OPTIONS, Figure
+from lipse_widgets.views.figure import Figure, house_figure
 
 #: Width of the score and action texts, and of bars plus their labels (fits the book's column).
 WIDTH = 440
@@ -247,15 +247,6 @@ def source_text(model: Model) -> str:
 def calculator_figure(model: Model) -> Figure:
     """Return the in-browser calculator as a :class:`Figure` (chart plus its factor table)."""
     inputs = f"lipse-inputs-{model.id}"
-    chart = calculator_chart(model).properties(
-        title=alt.Title(
-            text=textwrap.wrap(f"{model.title}: your score, and where to start", width=60),
-            subtitle=textwrap.wrap(source_text(model), width=90),
-        ),
-        description=describe(model),
-        usermeta={"embedOptions": {**EMBED_OPTIONS, "bind": f"#{inputs}"}},
-    )
-    table = factor_table(model)
     columns = {
         "label": "Factor",
         "question": "Question",
@@ -265,8 +256,16 @@ def calculator_figure(model: Model) -> Figure:
         "action": "What to do when it is weak",
         "action_basis": "Action from",
     }
-    return Figure(
-        chart, table, source_text(model), describe(model), f"readiness-{model.id}", columns
+    return house_figure(
+        calculator_chart(model),
+        title=f"{model.title}: your score, and where to start",
+        title_width=60,
+        description=describe(model),
+        source=source_text(model),
+        data=factor_table(model),
+        slug=f"readiness-{model.id}",
+        columns=columns,
+        embed_options={"bind": f"#{inputs}"},
     )
 
 

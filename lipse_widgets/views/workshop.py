@@ -8,7 +8,6 @@ file they show the book's MADE-UP example group (the data package resource
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -18,7 +17,7 @@ from lipse_widgets.data import load_table
 from lipse_widgets.data.models import load_model, read_answers
 from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.logic.readiness import Model
-from lipse_widgets.views.figure import EMBED_OPTIONS, Figure, house_figure
+from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import OKABE_ITO
 
 #: The made-up example group shipped with the book (book/data/datapackage.json).
@@ -36,29 +35,21 @@ def group(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None):
 
 
 def _figure(chart, *, title, description, data, slug, columns, origin: str | None, model: Model):
-    """Apply the house conventions; the example's source line comes from datapackage.json."""
+    """Apply the house conventions, with the source line of the data shown.
+
+    The made-up example's source line comes from datapackage.json; a trainer's own
+    scored file is named as the source.
+    """
     if origin is None:
-        return house_figure(
-            chart,
-            title=title,
-            description=description,
-            resource=EXAMPLE,
-            data=data,
-            slug=slug,
-            columns=columns,
-        )
-    source = (
-        f"Source: {origin}, scored with the book's {model.title.lower()} model; "
-        "the weights are the book's own assumption."
+        where = {"resource": EXAMPLE}
+    else:
+        where = {
+            "source": f"Source: {origin}, scored with the book's {model.title.lower()} model; "
+            "the weights are the book's own assumption."
+        }
+    return house_figure(
+        chart, title=title, description=description, data=data, slug=slug, columns=columns, **where
     )
-    titled = chart.properties(
-        title=alt.Title(
-            text=textwrap.wrap(title, width=70), subtitle=textwrap.wrap(source, width=90)
-        ),
-        description=description,
-        usermeta={"embedOptions": EMBED_OPTIONS},
-    )
-    return Figure(titled, data, source, description, slug, dict(columns))
 
 
 def _label(origin: str | None) -> str:
