@@ -87,7 +87,7 @@ def actions_html(result: Result) -> str:
     items = []
     for c in result.weakest:
         basis = (
-            "a LIPSE recommendation"
+            "from LIPSE's WP5 conclusions"
             if c.factor.action_basis == "source"
             else "the book's suggestion"
         )

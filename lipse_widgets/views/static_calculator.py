@@ -66,7 +66,11 @@ def input_label(model: Model, factor) -> str:
 def action_text(factor) -> str:
     """Return the recommended action for a weak factor, with what it rests on."""
     findings = ", ".join(factor.findings)
-    basis = "LIPSE recommendation" if factor.action_basis == "source" else "the book's suggestion"
+    basis = (
+        "from LIPSE's WP5 conclusions"
+        if factor.action_basis == "source"
+        else "the book's suggestion"
+    )
     return f"{factor.label}: {factor.action} ({basis}; findings {findings})"
 
 
