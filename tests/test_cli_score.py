@@ -100,7 +100,7 @@ BAD_CASES = {
     ],
     "empty.csv": [
         "empty.csv:0:*: the file is empty; expected a header row: respondent_id,legal_obligation,"
-        "peer_adoption,budget_constraints,political_support,committed_leadership,"
+        "peer_adoption,budget_constraints,committed_leadership,"
         "training_consulting,change_management,risk_averse_culture",
     ],
     "header_only.csv": ["header_only.csv:0:*: the file has a header but no data rows"],
@@ -109,7 +109,7 @@ BAD_CASES = {
         "save the file with the UTF-8 encoding",
     ],
     "ragged_row.csv": [
-        "ragged_row.csv:2:risk_averse_culture: row has 8 cells but the header has 9 (check for a "
+        "ragged_row.csv:2:risk_averse_culture: row has 7 cells but the header has 8 (check for a "
         "missing or extra comma, or a value with a comma that is not wrapped in double quotes)",
     ],
     "duplicate_or_missing_id.csv": [
@@ -177,6 +177,6 @@ def test_the_real_command_shows_no_traceback(here):
         check=False,
     )
     assert proc.returncode == 1
-    assert proc.stdout.startswith("ragged_row.csv:2:risk_averse_culture: row has 8 cells")
+    assert proc.stdout.startswith("ragged_row.csv:2:risk_averse_culture: row has 7 cells")
     assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in here.iterdir()) == ["ragged_row.csv"]

@@ -234,14 +234,14 @@ def test_group_summary(eproc):
         {"respondent_id": ["a", "b", "c"], **{f: [1, 3, 5] for f in eproc.factor_ids}}
     )
     scored = r.scored_table(eproc, answers)
-    # all 1: drivers at their worst, the two barriers (weight 1 each) at their best: 8/48
-    # all 3: the middle; all 5: drivers at their best (weights 10 in all), barriers worst: 40/48
-    assert list(scored["score"]) == [17, 50, 83]
+    # all 1: drivers at their worst, the two barriers (weight 1 each) at their best: 8/44
+    # all 3: the middle; all 5: drivers at their best (weights 9 in all), barriers worst: 36/44
+    assert list(scored["score"]) == [18, 50, 82]
     summary = workshop.summarise(eproc, scored)
     assert (summary.respondents, summary.minimum, summary.maximum, summary.median) == (
         3,
-        17,
-        83,
+        18,
+        82,
         50,
     )
     counts = dict(zip(summary.weak["factor"], summary.weak["respondents"], strict=True))
@@ -252,7 +252,6 @@ def test_group_summary(eproc):
         "committed_leadership": 2,
         "budget_constraints": 1,
         "risk_averse_culture": 1,
-        "political_support": 0,
         "training_consulting": 0,
         "change_management": 0,
     }

@@ -29,6 +29,7 @@ import json
 import re
 from pathlib import Path
 
+from lipse_widgets.data.agreement import factor_findings_problems, finding_rows
 from lipse_widgets.data.problems import ANY_COLUMN, HEADER_ROW, DataValidationError, Problem
 from lipse_widgets.paths import data_dir as default_data_dir
 
@@ -271,6 +272,7 @@ def check_model(path: Path, data_dir: Path) -> tuple[dict | None, list[Problem]]
         return None, problems
     problems = _schema_problems(document, _schema(data_dir / MODELS_FOLDER), name)
     problems += _meaning_problems(document, name, Path(path).stem, finding_innovations(data_dir))
+    problems += factor_findings_problems(document, finding_rows(data_dir), name)
     if problems:
         return None, sorted(problems, key=lambda p: (p.row, p.column))
     return document, []
