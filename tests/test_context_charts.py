@@ -245,15 +245,3 @@ def test_adopter_share_rejects_unknown_categories():
     frame = load_table("rogers_adopter_categories")
     with pytest.raises(ValueError, match="unknown adopter categories: stragglers"):
         ctx.share_of(frame, ("laggards", "stragglers"))
-
-
-def test_theme_findings_count_the_csv():
-    frame = load_table("findings")
-    summary = context.theme_findings("innovation outcomes")
-    rows = frame[frame.theme == "innovation outcomes"]
-    assert summary.total == len(rows)
-    assert summary.drivers + summary.barriers + summary.mixed == summary.total
-    assert summary.barriers == int((rows.effect == "barrier").sum())
-    assert "WP5" in summary.work_packages
-    with pytest.raises(ValueError, match="no findings for theme 'innovation luck'"):
-        context.theme_findings("innovation luck")

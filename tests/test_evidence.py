@@ -12,13 +12,14 @@ from lipse_widgets.views.evidence import ALL, ROW_STEP, evidence_map, schema_ord
 from lipse_widgets.views.style import EFFECT_COLOURS, EFFECT_SHAPES
 
 
-def _frame(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
-    """Findings with (id, factor, effect, adopter group); the other columns filled in."""
+def _frame(*rows: tuple[str, ...]) -> pd.DataFrame:
+    """Findings with (id, factor, effect, adopter group[, kind of work]); the rest filled in."""
     return pd.DataFrame(
         [
             {
                 "id": i,
                 "theme": "t",
+                "work_package": "WP5",
                 "innovation": "general",
                 "context": "",
                 "factor": f,
@@ -26,8 +27,11 @@ def _frame(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
                 "adopter_group": g,
                 "statement": f"statement {i}",
                 "source": "k1; k2",
+                "kind_of_work": kind[0] if kind else fl.LIPSE,
+                "source_type": "journal article",
+                "text_seen": "abstract or excerpt only",
             }
-            for i, f, e, g in rows
+            for i, f, e, g, *kind in rows
         ]
     ).astype("string")
 
@@ -47,6 +51,7 @@ def test_findings_sharing_a_cell_are_spread_around_its_centre():
     assert by_id.loc["F1", "offset"] == -by_id.loc["F2", "offset"] != 0
     assert by_id.loc["F3", "offset"] == 0
     assert list(points["sources"].unique()) == ["k1, k2"]
+    assert set(points["basis"]) == {"journal article, abstract or excerpt seen"}
 
 
 def test_factors_are_grouped_by_effect_then_named_in_order():
@@ -73,11 +78,17 @@ def test_adopter_groups_are_ordered_by_count_with_not_specified_last():
 
 
 def test_summary_counts_and_theme_filter():
-    frame = _frame(("F1", "a", "driver", fl.NOT_SPECIFIED), ("F2", "b", "barrier", "innovators"))
-    summary = fl.summarise(frame, ["driver", "barrier", "mixed"])
-    assert (summary.findings, summary.factors, summary.unspecified_group) == (2, 2, 1)
-    assert summary.by_effect == {"driver": 1, "barrier": 1}
+    frame = _frame(
+        ("F1", "a", "driver", fl.NOT_SPECIFIED),
+        ("F2", "b", "barrier", "innovators"),
+        ("F3", "c", "recommendation", fl.NOT_SPECIFIED, fl.RELATED),
+    )
+    summary = fl.summarise(frame, ["driver", "barrier", "mixed", "recommendation"])
+    assert (summary.findings, summary.factors, summary.unspecified_group) == (3, 3, 2)
+    assert summary.by_effect == {"driver": 1, "barrier": 1, "recommendation": 1}
     assert summary.count("mixed") == 0
+    assert (summary.lipse, summary.related, summary.total) == (2, 1, 3)
+    assert summary.about("general") == 3 and summary.about("telework") == 0
     with pytest.raises(ValueError, match="the themes are: t"):
         fl.for_theme(frame, "nope")
 
@@ -111,9 +122,47 @@ def test_one_mark_per_finding_with_effect_colours_and_shapes(spec, findings):
     assert encoding["y"]["field"] == "factor" and encoding["x"]["field"] == "adopter_group"
 
 
-def test_tooltip_gives_statement_sources_and_id(spec):
+def test_tooltip_gives_statement_sources_id_and_evidence_basis(spec):
     fields = [t["field"] for t in spec["encoding"]["tooltip"]]
-    assert {"id", "statement", "sources"} <= set(fields)
+    assert {"id", "statement", "sources", "kind_of_work", "basis"} <= set(fields)
+
+
+def test_the_data_table_gives_every_findings_evidence_basis(findings):
+    table = evidence_map().table()
+    assert {"Evidence basis", "LIPSE or related research"} <= set(table.columns)
+    by_id = table.set_index("Finding")
+    for _, row in findings.iterrows():
+        shown = by_id.loc[row["id"], "Evidence basis"]
+        assert shown.startswith(row["source_type"] + ", ")
+        assert ("full text" in shown) == (row["text_seen"] == "full text")
+        assert by_id.loc[row["id"], "LIPSE or related research"] == row["kind_of_work"]
+
+
+def test_related_research_is_hollow_and_never_counted_as_lipse(spec, findings):
+    condition = spec["encoding"]["fill"]["condition"]
+    assert condition["test"] == "datum.kind_of_work == 'related'"
+    assert condition["value"] == "white"
+    assert spec["encoding"]["stroke"]["field"] == "effect"
+    for theme in findings["theme"].unique():
+        rows = findings[findings["theme"] == theme]
+        lipse = int((rows["kind_of_work"] == "LIPSE").sum())
+        related = int((rows["kind_of_work"] == "related").sum())
+        title = evidence_map(theme).title
+        word = "finding" if lipse == 1 else "findings"
+        assert title.startswith(f"{lipse} LIPSE {word}"), title
+        assert f"{len(rows)} LIPSE" not in title or related == 0
+        if related:
+            assert "from related research by LIPSE researchers" in title
+
+
+def test_effect_phrase_names_every_effect_in_words():
+    from lipse_widgets.views.evidence import effect_phrase
+
+    assert effect_phrase({"driver": 2, "recommendation": 1}) == "2 drivers and 1 recommendation"
+    assert effect_phrase({"direction not stated": 3, "mixed": 1, "barrier": 1}) == (
+        "3 factors whose direction the source does not state, 1 factor that can work both ways "
+        "and 1 barrier"
+    )
 
 
 def test_the_innovation_filter_is_a_labelled_menu_with_all(spec, findings):
@@ -134,8 +183,11 @@ def test_height_follows_the_number_of_factors_shown(spec):
 def test_title_states_counts_from_the_data(findings):
     figure = evidence_map()
     counts = findings["effect"].value_counts()
+    kinds = findings["kind_of_work"].value_counts()
     assert figure.title.startswith(
-        f"Of {len(findings)} LIPSE findings across all themes, {counts['driver']} name a driver"
+        f"{kinds['LIPSE']} LIPSE findings and {kinds['related']} findings from related research "
+        f"by LIPSE researchers across all themes: {counts['driver']} drivers, "
+        f"{counts['barrier']} barriers"
     )
     assert figure.to_dict()["title"]["subtitle"][0].startswith("Source: ")
     assert "one mark per finding" in figure.description
@@ -170,3 +222,20 @@ def test_two_maps_on_one_page_keep_their_menus_apart(findings):
 def test_unknown_theme_is_refused():
     with pytest.raises(ValueError, match="the themes are"):
         evidence_map("no such theme")
+
+
+def test_the_summary_the_chapters_glue_counts_the_csv(findings):
+    from lipse_widgets.views.findings import summary
+
+    rows = findings[findings.theme == "innovation outcomes"]
+    counted = summary("innovation outcomes")
+    assert counted.total == len(rows)
+    assert sum(counted.by_effect.values()) == counted.total
+    assert counted.lipse + counted.related == counted.total
+    assert counted.related == int((rows.kind_of_work == "related").sum())
+    assert counted.count("barrier") == int((rows.effect == "barrier").sum())
+    assert counted.about("telework") == int((rows.innovation == "telework").sum())
+    assert "WP5" in counted.work_packages
+    assert summary().total == len(findings)
+    with pytest.raises(ValueError, match="no findings for the theme 'innovation luck'"):
+        summary("innovation luck")

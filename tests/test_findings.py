@@ -67,21 +67,63 @@ def test_cite_joins_keys_as_the_role_expects_and_refuses_unsafe_keys():
 
 def test_findings_list_has_one_bullet_per_finding_with_citation_and_label():
     findings = load_table("findings")
-    theme = findings[findings["theme"] == THEME]
+    theme = findings[(findings["theme"] == THEME) & (findings["kind_of_work"] == "LIPSE")]
     shown = findings_list(THEME)
     bundle = shown._repr_mimebundle_()
     lines = bundle["text/markdown"].splitlines()
     assert len(lines) == len(theme)
     for line, (_, row) in zip(lines, theme.iterrows(), strict=True):
         assert line.startswith("- " + escape_markdown(row["statement"]) + " {cite:p}`")
-        assert f"finding {row['id']}" in line.replace("\\", "")
-        assert f'<small class="lipse-finding-label lipse-{row["effect"]}">' in line
+        plain = line.replace("\\", "")
+        assert f"finding {row['id']}" in plain
+        assert f"evidence: {row['source_type']}, " in plain  # the evidence basis, every time
+        assert "related research" not in plain
+        slug = row["effect"].replace(" ", "-")
+        assert f'<small class="lipse-finding-label lipse-{slug}">' in line
     assert "text/plain" in bundle
+
+
+def test_related_research_is_listed_apart_and_labelled_so():
+    findings = load_table("findings")
+    related = findings[findings["kind_of_work"] == "related"]
+    assert len(related) > 0
+    for theme in related["theme"].unique():
+        rows = related[related["theme"] == theme]
+        lines = findings_list(theme, kind_of_work="related").text.splitlines()
+        assert len(lines) == len(rows)
+        for line in lines:
+            assert "related research by LIPSE researchers, no LIPSE link seen" in line.replace(
+                "\\", ""
+            )
+        lipse = (
+            findings_list(theme).text
+            if (findings.loc[findings["theme"] == theme, "kind_of_work"] == "LIPSE").any()
+            else ""
+        )
+        assert not any(f"finding {i}" in lipse.replace("\\", "") for i in rows["id"])
+
+
+def test_the_evidence_basis_table_counts_the_csv():
+    from lipse_widgets.views.findings import basis_table
+
+    findings = load_table("findings")
+    text = basis_table().text
+    last = text.strip().splitlines()[-1]
+    lipse = int((findings["kind_of_work"] == "LIPSE").sum())
+    assert last == f"| All | | {lipse} | {len(findings) - lipse} | {len(findings)} |"
+    for (kind, seen), group in findings.groupby(["source_type", "text_seen"]):
+        lipse = int((group["kind_of_work"] == "LIPSE").sum())
+        row = f"| {escape_markdown(kind)} | {escape_markdown(seen)} | {lipse} | "
+        assert row + f"{len(group) - lipse} | {len(group)} |" in text
 
 
 def test_findings_list_filters_and_says_what_there_is():
     findings = load_table("findings")
-    telework = findings[(findings["theme"] == THEME) & (findings["innovation"] == "telework")]
+    telework = findings[
+        (findings["theme"] == THEME)
+        & (findings["innovation"] == "telework")
+        & (findings["kind_of_work"] == "LIPSE")
+    ]
     assert len(findings_list(THEME, innovation="telework").text.splitlines()) == len(telework)
     with pytest.raises(ValueError, match="there are: "):
         findings_list(THEME, innovation="blockchain")
@@ -199,6 +241,9 @@ HOSTILE_ROW = {
     ),
     "source": "lipse2015wp5news; bekkers2015epsa",
     "locator": "a test row",
+    "kind_of_work": "LIPSE",
+    "source_type": "journal article",
+    "text_seen": "full text",
 }
 
 
@@ -212,7 +257,8 @@ def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path):
     parser.feed(page[page.index('<article class="bd-article">') :])
     items = [i for i in parser.items if "finding F" in i["text"]]
     findings = load_table("findings")
-    assert len(items) == (findings["theme"] == THEME).sum() + 1
+    lipse = (findings["theme"] == THEME) & (findings["kind_of_work"] == "LIPSE")
+    assert len(items) == lipse.sum() + 1
     hostile = next(i for i in items if "finding F999" in i["text"])
     statement = " ".join(HOSTILE_ROW["statement"].split())
     assert statement in " ".join(hostile["text"].split())
@@ -223,7 +269,11 @@ def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path):
     # normal findings render with a citation linking to the references page and a label
     for item in items:
         assert item["links"] and all(h.startswith("references.html#") for h in item["links"])
-        assert re.search(r"(driver|barrier|mixed) · .* · finding F\d{3}$", item["text"].strip())
+        assert re.search(
+            r"(driver|barrier|mixed|direction not stated|recommendation) · .* · evidence: .* · "
+            r"finding F\d{3}$",
+            item["text"].strip(),
+        )
 
 
 @pytest.mark.build

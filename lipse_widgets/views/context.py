@@ -26,7 +26,6 @@ from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO
 DGI = "oecd_digital_government_index"
 BENCHMARK = "ec_egovernment_benchmark_2016_2023"
 ADOPTERS = "rogers_adopter_categories"
-FINDINGS = "findings"
 FLEXIBLE_WORKING = "oecd_flexible_working_2022"
 
 #: Colours: the study group stands out in blue, the average in orange, the rest in grey.
@@ -59,11 +58,6 @@ def dgi_comparison(edition: int, indicator: str, group: str | None = None) -> ct
 def benchmark_comparison(indicator_code: str, group: str | None = None) -> ctx.Comparison:
     """Return the latest eGovernment Benchmark comparison a chart draws, for the prose."""
     return ctx.benchmark_comparison(load_table(BENCHMARK), indicator_code, _group(group))
-
-
-def theme_findings(theme: str) -> ctx.ThemeFindings:
-    """Return the counts of a theme's findings (from ``findings.csv``), for the prose."""
-    return ctx.theme_findings(load_table(FINDINGS), theme)
 
 
 def flexible_working_availability(arrangement: str) -> fw.Availability:

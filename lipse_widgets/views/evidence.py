@@ -1,10 +1,13 @@
-"""The evidence map: every LIPSE finding by factor and adopter group.
+"""The evidence map: every finding by factor and adopter group, with its evidence basis.
 
 One mark per finding of ``findings.csv``: its row is the factor, its column the
-adopter group the source names, its colour and shape whether the factor drives
-innovation, hinders it or can do both. A menu below the chart filters the
-findings by innovation in the reader's browser (a Vega parameter bound to a
-``<select>``), so the filter works on the static site with no kernel.
+adopter group the source names, its colour and shape what the source says about
+the factor (a driver, a barrier, both, a direction it does not state, or a
+recommendation). Findings from related research by LIPSE researchers are drawn as
+hollow marks and counted apart in the title, never as LIPSE findings; the tooltip
+and the data table give every finding's evidence basis. A menu below the chart
+filters the findings by innovation in the reader's browser (a Vega parameter bound
+to a ``<select>``), so the filter works on the static site with no kernel.
 
 >>> from lipse_widgets.views.evidence import evidence_map
 >>> evidence_map("innovation outcomes")     # doctest: +SKIP
@@ -18,10 +21,10 @@ import textwrap
 
 import altair as alt
 
-from lipse_widgets.data import load_table, read_descriptor
-from lipse_widgets.data.load import get_resource
+from lipse_widgets.data import load_table
 from lipse_widgets.logic import findings as fl
 from lipse_widgets.views.figure import Figure, house_figure
+from lipse_widgets.views.findings import schema_orders
 from lipse_widgets.views.style import EFFECT_COLOURS, EFFECT_SHAPES
 
 FINDINGS = "findings"
@@ -36,6 +39,8 @@ LABEL_WIDTH = 30
 LABEL_FONT_SIZE = 11.5
 LINE_HEIGHT = 13
 GRID_COLOUR = "#E5E5E5"
+#: The legend's and tooltip's name for the ``effect`` column.
+EFFECT_TITLE = "What the source says"
 #: The columns of the figure's data table, with their headings.
 TABLE_COLUMNS = {
     "id": "Finding",
@@ -46,17 +51,20 @@ TABLE_COLUMNS = {
     "innovation": "Innovation",
     "statement": "Statement",
     "sources": "Source",
+    "kind_of_work": "LIPSE or related research",
+    "basis": "Evidence basis",
 }
-
-
-def schema_orders() -> dict[str, list[str]]:
-    """Return the allowed values of each enum field of ``findings`` (from datapackage.json)."""
-    fields = get_resource(FINDINGS, read_descriptor())["schema"]["fields"]
-    return {
-        f["name"]: list(f["constraints"]["enum"])
-        for f in fields
-        if "enum" in f.get("constraints", {})
-    }
+#: How the title and description name each effect: (one, several).
+EFFECT_WORDS = {
+    "driver": ("a driver", "drivers"),
+    "barrier": ("a barrier", "barriers"),
+    "mixed": ("a factor that can work both ways", "factors that can work both ways"),
+    "direction not stated": (
+        "a factor whose direction the source does not state",
+        "factors whose direction the source does not state",
+    ),
+    "recommendation": ("a recommendation", "recommendations"),
+}
 
 
 def _wrap(label: str, width: int) -> list[str]:
@@ -105,14 +113,32 @@ def _verb(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
+def _series(items: list[str]) -> str:
+    """Join phrases as English does: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def effect_phrase(by_effect: dict[str, int]) -> str:
+    """Say the findings per effect in words, e.g. "12 drivers, 3 barriers and 1 recommendation"."""
+    parts = []
+    for effect, count in by_effect.items():
+        one, several = EFFECT_WORDS.get(effect, (effect, effect))
+        parts.append(f"1 {one.removeprefix('a ')}" if count == 1 else f"{count} {several}")
+    return _series(parts) if parts else "none"
+
+
+def _kinds(summary: fl.EvidenceSummary) -> str:
+    """Say how many findings are LIPSE's and how many related research, never adding them up."""
+    lipse = _verb(summary.lipse, "LIPSE finding", "LIPSE findings")
+    if not summary.related:
+        return lipse
+    related = _verb(summary.related, "finding", "findings")
+    return f"{lipse} and {related} from related research by LIPSE researchers"
+
+
 def _title(summary: fl.EvidenceSummary, theme: str | None) -> str:
     where = f"in {theme}" if theme else "across all themes"
-    drivers, barriers, mixed = (summary.count(e) for e in ("driver", "barrier", "mixed"))
-    both = f" and {mixed} a factor that can work both ways" if mixed else ""
-    title = (
-        f"Of {summary.findings} LIPSE findings {where}, {_verb(drivers, 'names', 'name')} "
-        f"a driver of innovation, {barriers} a barrier{both}"
-    )
+    title = f"{_kinds(summary)} {where}: {effect_phrase(summary.by_effect)}"
     unnamed = summary.unspecified_group
     if unnamed == summary.findings:
         title += "; none names an adopter group"
@@ -126,23 +152,30 @@ def _description(points, summary: fl.EvidenceSummary, theme: str | None) -> str:
         f"{group} ({count})" for group, count in points["adopter_group"].value_counts().items()
     )
     effects = ", ".join(f"{count} {effect}" for effect, count in summary.by_effect.items())
-    scope = f"the theme {theme}" if theme else "all themes"
+    scope = f"the chapter {theme}" if theme else "all chapters"
+    related = (
+        f"Findings from related research by LIPSE researchers, in which the book has seen no "
+        f"LIPSE link, are hollow marks ({summary.related}); LIPSE findings are filled "
+        f"({summary.lipse}). "
+        if summary.related
+        else ""
+    )
     menu = (
         "A menu below the chart shows only the findings about one innovation; "
         if len(summary.innovations) > 1
         else ""
     )
     return (
-        f"Evidence map of the LIPSE findings in {scope}: one mark per finding, with the factor "
+        f"Evidence map of the findings in {scope}: one mark per finding, with the factor "
         f"it names as the row ({summary.factors} factors) and the adopter group it concerns as "
-        f"the column. Colour and shape show the effect: {effects}. "
-        f"Findings per adopter group: {groups}. {menu}"
-        f"{'the' if menu else 'The'} table below lists every finding."
+        f"the column. Colour and shape show what the source says about the factor: {effects}. "
+        f"{related}Findings per adopter group: {groups}. {menu}"
+        f"{'the' if menu else 'The'} table below lists every finding with its evidence basis."
     )
 
 
 def evidence_map(theme: str | None = None) -> Figure:
-    """Map the LIPSE findings by factor (rows) and adopter group (columns).
+    """Map the findings by factor (rows) and adopter group (columns).
 
     With ``theme`` (a value of the ``theme`` column, e.g. ``"innovation outcomes"``),
     only that theme's findings. The chart grows with the number of factors shown,
@@ -173,7 +206,8 @@ def evidence_map(theme: str | None = None) -> Figure:
         )
     # With an offset channel, Vega-Lite puts a mark at the start of its band: centre it.
     base = base.transform_calculate(x_offset=f"datum.offset + {COLUMN_STEP / 2}")
-    chart = base.mark_point(filled=True, size=130, opacity=1).encode(
+    colours = alt.Scale(domain=effects, range=[EFFECT_COLOURS[e] for e in effects])
+    chart = base.mark_point(filled=True, size=130, opacity=1, strokeWidth=1.5).encode(
         x=alt.X(
             "adopter_group:N",
             sort=groups,
@@ -209,21 +243,26 @@ def evidence_map(theme: str | None = None) -> Figure:
                 gridColor=GRID_COLOUR,
             ),
         ),
-        color=alt.Color(
-            "effect:N",
-            title="Effect",
-            scale=alt.Scale(domain=effects, range=[EFFECT_COLOURS[e] for e in effects]),
+        color=alt.Color("effect:N", title=EFFECT_TITLE, scale=colours),
+        # Related research is hollow: white inside, the effect's colour as its outline.
+        fill=alt.condition(
+            f"datum.kind_of_work == '{fl.RELATED}'",
+            alt.value("white"),
+            alt.Fill("effect:N", title=EFFECT_TITLE, scale=colours),
         ),
+        stroke=alt.Stroke("effect:N", title=EFFECT_TITLE, scale=colours),
         shape=alt.Shape(
             "effect:N",
-            title="Effect",
+            title=EFFECT_TITLE,
             scale=alt.Scale(domain=effects, range=[EFFECT_SHAPES[e] for e in effects]),
         ),
         tooltip=[
             alt.Tooltip("id:N", title="Finding"),
             alt.Tooltip("statement:N", title="Statement"),
             alt.Tooltip("sources:N", title="Source"),
-            alt.Tooltip("effect:N", title="Effect"),
+            alt.Tooltip("effect:N", title=EFFECT_TITLE),
+            alt.Tooltip("kind_of_work:N", title="LIPSE or related research"),
+            alt.Tooltip("basis:N", title="Evidence basis"),
             alt.Tooltip("innovation:N", title="Innovation"),
             alt.Tooltip("adopter_group:N", title="Adopter group"),
         ],

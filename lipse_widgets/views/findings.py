@@ -1,14 +1,17 @@
-"""The LIPSE findings of a theme as a list in the book, with their citations.
+"""The findings of a theme as a list in the book, with their citations and evidence basis.
 
 A chapter shows its findings with one line::
 
-    findings_list("innovation outcomes")
+    findings_list("innovation outcomes")                     # LIPSE's findings
+    findings_list("innovation outcomes", kind_of_work="related")   # related research
 
 The result displays as MyST markdown (``text/markdown``), which myst-nb renders
 into the page with ``nb_render_markdown_format: myst`` (``book/_config.yml``):
 one bullet per finding with its statement, a citation role that links to the
 references page (an unknown key fails the strict build), and a small label with
-the effect, innovation, context, adopter group and finding id.
+what the source says about the factor (its effect), the innovation, context and
+adopter group, the evidence basis (what kind of source, how much of it the book
+has seen, and for related research that no LIPSE link was seen) and the finding id.
 
 Everything that comes from the data is escaped first (:func:`escape_markdown`),
 so a contributor's markdown, MyST or HTML shows as text and never becomes markup.
@@ -22,7 +25,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lipse_widgets.data import load_table
+from lipse_widgets.data import load_table, read_descriptor
+from lipse_widgets.data.load import get_resource
 from lipse_widgets.logic import findings as fl
 
 FINDINGS = "findings"
@@ -32,6 +36,18 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 #: treats braces as pre- and post-text; a backtick would end the role).
 _SAFE_KEY = re.compile(r"[^\s{},`\\]+")
 _SEPARATOR = " · "
+#: How a label names related research, so that it is never read as a LIPSE finding.
+RELATED_LABEL = "related research by LIPSE researchers, no LIPSE link seen"
+
+
+def schema_orders() -> dict[str, list[str]]:
+    """Return the allowed values of each enum field of ``findings`` (from datapackage.json)."""
+    fields = get_resource(FINDINGS, read_descriptor())["schema"]["fields"]
+    return {
+        f["name"]: list(f["constraints"]["enum"])
+        for f in fields
+        if "enum" in f.get("constraints", {})
+    }
 
 
 def escape_markdown(text: object) -> str:
@@ -74,7 +90,11 @@ class Markdown:
 
 
 def finding_label(row: pd.Series) -> str:
-    """Return the plain words of a finding's label: effect, innovation, context, adopters, id."""
+    """Return the plain words of a finding's label.
+
+    What the source says (the effect), innovation, context, adopters, evidence basis,
+    related research (if so) and the finding id.
+    """
     parts = [str(row["effect"])]
     innovation = str(row["innovation"])
     parts.append("innovation in general" if innovation == "general" else innovation)
@@ -85,13 +105,16 @@ def finding_label(row: pd.Series) -> str:
     parts.append(
         "adopter group not specified" if group == fl.NOT_SPECIFIED else f"adopters: {group}"
     )
+    parts.append("evidence: " + fl.evidence_basis(str(row["source_type"]), str(row["text_seen"])))
+    if str(row["kind_of_work"]) != fl.LIPSE:
+        parts.append(RELATED_LABEL)
     parts.append(f"finding {row['id']}")
     return _SEPARATOR.join(parts)
 
 
 def finding_item(row: pd.Series) -> str:
     """Return one finding as a MyST bullet: statement, citation, small label."""
-    effect = re.sub(r"[^a-z0-9-]", "", str(row["effect"]).lower())
+    effect = re.sub(r"[^a-z0-9]+", "-", str(row["effect"]).lower()).strip("-")
     return (
         f"- {escape_markdown(row['statement'])} {cite(fl.split_sources(row['source']))}"
         f' <small class="lipse-finding-label lipse-{effect}">'
@@ -100,15 +123,25 @@ def finding_item(row: pd.Series) -> str:
 
 
 def findings_list(
-    theme: str, *, innovation: str | None = None, effect: str | None = None
+    theme: str,
+    *,
+    kind_of_work: str = fl.LIPSE,
+    innovation: str | None = None,
+    effect: str | None = None,
 ) -> Markdown:
     """Return the findings of ``theme`` as a bulleted MyST list with citations.
 
-    ``innovation`` and ``effect`` (optional) keep only the findings with that
-    value. Raises ValueError if nothing is left, naming what there is.
+    ``kind_of_work`` is ``"LIPSE"`` (the default: LIPSE's own findings) or
+    ``"related"`` (related research by LIPSE researchers), so that the two are never
+    listed as one. ``innovation`` and ``effect`` (optional) keep only the findings
+    with that value. Raises ValueError if nothing is left, naming what there is.
     """
     findings = fl.for_theme(load_table(FINDINGS), theme)
-    for column, value in (("innovation", innovation), ("effect", effect)):
+    for column, value in (
+        ("kind_of_work", kind_of_work),
+        ("innovation", innovation),
+        ("effect", effect),
+    ):
         if value is not None:
             kept = findings[findings[column] == value]
             if kept.empty:
@@ -121,3 +154,39 @@ def findings_list(
         for _, row in findings.iterrows()
     )
     return Markdown("\n".join(items) + "\n", plain)
+
+
+def summary(theme: str | None = None) -> fl.EvidenceSummary:
+    """Return the counts of a theme's findings (all findings if None), for the prose.
+
+    Chapters glue these numbers rather than typing them: ``summary(theme).lipse``,
+    ``.related``, ``.count("driver")``, ``.about("telework")``.
+    """
+    orders = schema_orders()
+    findings = fl.for_theme(load_table(FINDINGS), theme)
+    return fl.summarise(findings, orders.get("effect", ()), orders.get("innovation", ()))
+
+
+def basis_table() -> Markdown:
+    """Return a table of how many findings rest on each kind of source, LIPSE and related.
+
+    One row per kind of source and extent seen, in the schema's order, with the
+    number of LIPSE findings, of related findings and of both; a total row last.
+    """
+    orders = schema_orders()
+    findings = load_table(FINDINGS)
+    table = fl.basis_counts(findings, orders.get("source_type", ()), orders.get("text_seen", ()))
+    lines = [
+        "| Kind of source | How much the book has seen | LIPSE findings | Related research | All |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for row in table.itertuples(index=False):
+        lines.append(
+            f"| {escape_markdown(row.source_type)} | {escape_markdown(row.text_seen)} "
+            f"| {getattr(row, fl.LIPSE)} | {getattr(row, fl.RELATED)} | {row.total} |"
+        )
+    lines.append(
+        f"| All | | {int(table[fl.LIPSE].sum())} | {int(table[fl.RELATED].sum())} "
+        f"| {int(table['total'].sum())} |"
+    )
+    return Markdown("\n".join(lines) + "\n")

@@ -19,10 +19,23 @@ OKABE_ITO = (
 ORDERED_BLUES = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF")
 NEUTRAL_GREY = "#8C8C8C"
 #: One colour per effect of a factor, the same in every chart: drivers blue, barriers
-#: vermillion, factors that can be both reddish purple (Okabe and Ito).
-EFFECT_COLOURS = {"driver": OKABE_ITO[0], "barrier": OKABE_ITO[5], "mixed": OKABE_ITO[3]}
+#: vermillion, factors that can be both reddish purple, recommendations bluish green
+#: (Okabe and Ito), and factors whose direction the source does not state grey.
+EFFECT_COLOURS = {
+    "driver": OKABE_ITO[0],
+    "barrier": OKABE_ITO[5],
+    "mixed": OKABE_ITO[3],
+    "direction not stated": "#6E6E6E",
+    "recommendation": OKABE_ITO[2],
+}
 #: A shape per effect as well, so that the effect never rests on colour alone.
-EFFECT_SHAPES = {"driver": "triangle-up", "barrier": "triangle-down", "mixed": "diamond"}
+EFFECT_SHAPES = {
+    "driver": "triangle-up",
+    "barrier": "triangle-down",
+    "mixed": "diamond",
+    "direction not stated": "circle",
+    "recommendation": "square",
+}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 THEME_NAME = "lipse"
 
