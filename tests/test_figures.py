@@ -37,8 +37,11 @@ def test_chart_has_title_source_description_and_tooltips(remote):
 def test_title_numbers_come_from_the_data(remote):
     table = remote.table()
     full = table[table["Arrangement"] == "Remote work full time"]
-    offered = int(full.loc[full["Coverage"] != "Not offered/ not applicable", "Countries"].sum())
-    assert f"full-time remote work in {offered} of the 36" in remote.title
+    covered = full["Coverage"].isin(
+        ["All public employees are covered", "Only some public employees"]
+        + ["Most public employees covered (with some exemptions)"]
+    )
+    assert f"and {int(full.loc[covered, 'Countries'].sum())} (full time)" in remote.title
 
 
 def test_figure_html_has_source_table_and_download(remote):

@@ -15,15 +15,27 @@ COVERAGE_ORDER = (
     "Not offered/ not applicable",
 )
 NOT_OFFERED = "Not offered/ not applicable"
+#: The category in which central government sets no coverage: each ministry or service does.
+BY_MINISTRY = "Defined by ministry or service"
+#: The categories in which central government covers all, most or only some employees.
+COVERED = COVERAGE_ORDER[:3]
 REMOTE_WORK = ("Remote work part time", "Remote work full time")
 
 
 @dataclass(frozen=True)
 class Availability:
-    """How many countries offer an arrangement in some form, out of those surveyed."""
+    """How many countries put an arrangement in each kind of coverage category, of those surveyed.
+
+    ``covered``: central government covers all, most or only some employees;
+    ``by_ministry``: coverage is "defined by ministry or service", so no national
+    coverage is stated (this is not the same as being offered); ``not_offered``:
+    "not offered/ not applicable". The three add up to ``surveyed``.
+    """
 
     arrangement: str
-    offered: int
+    covered: int
+    by_ministry: int
+    not_offered: int
     surveyed: int
 
 
@@ -55,9 +67,25 @@ def coverage_counts(
 
 
 def availability(frame: pd.DataFrame, arrangement: str) -> Availability:
-    """Count the countries where ``arrangement`` is offered to at least some employees."""
+    """Count the countries per kind of coverage of ``arrangement`` (see :class:`Availability`).
+
+    Raises ValueError for an arrangement with no coverage data, or for a category
+    the OECD's Figure 13.5 does not have.
+    """
     coverage = frame[(frame["measure"] == "coverage") & (frame["arrangement"] == arrangement)]
     if coverage.empty:
         raise ValueError(f"no coverage data for arrangement {arrangement!r}")
-    offered = coverage.loc[coverage["category"] != NOT_OFFERED, "iso3"].nunique()
-    return Availability(arrangement, int(offered), int(coverage["iso3"].nunique()))
+    unknown = set(coverage["category"].astype(str)) - set(COVERAGE_ORDER)
+    if unknown:
+        raise ValueError(f"unknown coverage categories: {', '.join(sorted(unknown))}")
+
+    def count(categories: tuple[str, ...]) -> int:
+        return int(coverage.loc[coverage["category"].isin(categories), "iso3"].nunique())
+
+    return Availability(
+        arrangement,
+        covered=count(COVERED),
+        by_ministry=count((BY_MINISTRY,)),
+        not_offered=count((NOT_OFFERED,)),
+        surveyed=int(coverage["iso3"].nunique()),
+    )

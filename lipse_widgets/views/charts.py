@@ -45,14 +45,16 @@ def remote_work_coverage() -> Figure:
         )
     )
     title = (
-        f"Central government offers part-time remote work to at least some staff in "
-        f"{_share(part_time)}, "
-        f"full-time remote work in {_share(full_time)} (2022)"
+        f"Central government covers all, most or only some staff with remote work in "
+        f"{_share(part_time)} (part time) and {full_time.covered} (full time); in "
+        f"{part_time.by_ministry} and {full_time.by_ministry} more, each ministry or service "
+        f"defines the coverage (2022)"
     )
     description = (
         "Stacked bar chart. For part-time and full-time remote work, the number of OECD "
-        "countries whose central government covers all, most, only some or no employees, "
-        "or leaves it to each ministry, in 2022. "
+        "countries whose central government covers all, most or only some employees, "
+        "leaves the coverage to be defined by each ministry or service, or does not offer "
+        "it (or finds it not applicable), in 2022. "
         + "; ".join(
             f"{row.arrangement}: {row.countries} countries '{row.category}'"
             for row in counts.itertuples()
@@ -72,7 +74,7 @@ def remote_work_coverage() -> Figure:
 
 
 def _share(availability: fw.Availability) -> str:
-    """Say "all 36 OECD countries surveyed" or "27 of the 36 …", from the counts."""
-    if availability.offered == availability.surveyed:
+    """Say "all 36 OECD countries surveyed" or "29 of the 36 OECD countries surveyed"."""
+    if availability.covered == availability.surveyed:
         return f"all {availability.surveyed} OECD countries surveyed"
-    return f"{availability.offered} of the {availability.surveyed}"
+    return f"{availability.covered} of the {availability.surveyed} OECD countries surveyed"
