@@ -156,7 +156,7 @@ def test_related_research_is_hollow_and_never_counted_as_lipse(spec, findings):
 
 
 def test_effect_phrase_names_every_effect_in_words():
-    from lipse_widgets.views.evidence import effect_phrase
+    from lipse_widgets.views.findings import effect_phrase
 
     assert effect_phrase({"driver": 2, "recommendation": 1}) == "2 drivers and 1 recommendation"
     assert effect_phrase({"direction not stated": 3, "mixed": 1, "barrier": 1}) == (

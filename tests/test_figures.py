@@ -38,8 +38,11 @@ def test_title_numbers_come_from_the_data(remote):
     table = remote.table()
     full = table[table["Arrangement"] == "Remote work full time"]
     covered = full["Coverage"].isin(
-        ["All public employees are covered", "Only some public employees"]
-        + ["Most public employees covered (with some exemptions)"]
+        [
+            "All public employees are covered",
+            "Most public employees covered (with some exemptions)",
+            "Only some public employees",
+        ]
     )
     assert f"and {int(full.loc[covered, 'Countries'].sum())} (full time)" in remote.title
 

@@ -92,8 +92,9 @@ def test_related_research_is_listed_apart_and_labelled_so():
         lines = findings_list(theme, kind_of_work="related").text.splitlines()
         assert len(lines) == len(rows)
         for line in lines:
-            assert "related research by LIPSE researchers, no LIPSE link seen" in line.replace(
-                "\\", ""
+            assert (
+                "related research by LIPSE researchers, no LIPSE funding or data seen"
+                in line.replace("\\", "")
             )
         lipse = (
             findings_list(theme).text

@@ -401,7 +401,7 @@ def export_record(model: Model, result: Result) -> dict:
             for c in result.weakest
         ],
         "note": "The weights are the book's own assumption; the score is a prompt for "
-        "discussion, not a measurement. LIPSE did not produce a readiness score.",
+        "discussion, not a measurement. The score is the book's, not LIPSE's.",
     }
 
 

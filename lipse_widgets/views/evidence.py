@@ -24,7 +24,7 @@ import altair as alt
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import findings as fl
 from lipse_widgets.views.figure import Figure, house_figure
-from lipse_widgets.views.findings import schema_orders
+from lipse_widgets.views.findings import effect_phrase, schema_orders
 from lipse_widgets.views.style import EFFECT_COLOURS, EFFECT_SHAPES
 
 FINDINGS = "findings"
@@ -53,17 +53,6 @@ TABLE_COLUMNS = {
     "sources": "Source",
     "kind_of_work": "LIPSE or related research",
     "basis": "Evidence basis",
-}
-#: How the title and description name each effect: (one, several).
-EFFECT_WORDS = {
-    "driver": ("a driver", "drivers"),
-    "barrier": ("a barrier", "barriers"),
-    "mixed": ("a factor that can work both ways", "factors that can work both ways"),
-    "direction not stated": (
-        "a factor whose direction the source does not state",
-        "factors whose direction the source does not state",
-    ),
-    "recommendation": ("a recommendation", "recommendations"),
 }
 
 
@@ -111,20 +100,6 @@ def _param_name(theme: str | None) -> str:
 
 def _verb(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
-
-
-def _series(items: list[str]) -> str:
-    """Join phrases as English does: "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def effect_phrase(by_effect: dict[str, int]) -> str:
-    """Say the findings per effect in words, e.g. "12 drivers, 3 barriers and 1 recommendation"."""
-    parts = []
-    for effect, count in by_effect.items():
-        one, several = EFFECT_WORDS.get(effect, (effect, effect))
-        parts.append(f"1 {one.removeprefix('a ')}" if count == 1 else f"{count} {several}")
-    return _series(parts) if parts else "none"
 
 
 def _kinds(summary: fl.EvidenceSummary) -> str:

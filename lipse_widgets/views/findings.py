@@ -36,8 +36,19 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 #: treats braces as pre- and post-text; a backtick would end the role).
 _SAFE_KEY = re.compile(r"[^\s{},`\\]+")
 _SEPARATOR = " · "
+#: How sentences name each effect: (one, several).
+EFFECT_WORDS = {
+    "driver": ("a driver", "drivers"),
+    "barrier": ("a barrier", "barriers"),
+    "mixed": ("a factor that can work both ways", "factors that can work both ways"),
+    "direction not stated": (
+        "a factor whose direction the source does not state",
+        "factors whose direction the source does not state",
+    ),
+    "recommendation": ("a recommendation", "recommendations"),
+}
 #: How a label names related research, so that it is never read as a LIPSE finding.
-RELATED_LABEL = "related research by LIPSE researchers, no LIPSE link seen"
+RELATED_LABEL = "related research by LIPSE researchers, no LIPSE funding or data seen"
 
 
 def schema_orders() -> dict[str, list[str]]:
@@ -156,15 +167,35 @@ def findings_list(
     return Markdown("\n".join(items) + "\n", plain)
 
 
-def summary(theme: str | None = None) -> fl.EvidenceSummary:
+def summary(theme: str | None = None, kind_of_work: str | None = None) -> fl.EvidenceSummary:
     """Return the counts of a theme's findings (all findings if None), for the prose.
 
+    With ``kind_of_work`` (``"LIPSE"`` or ``"related"``), only those findings are
+    counted, so that a sentence about LIPSE's findings never counts related research.
     Chapters glue these numbers rather than typing them: ``summary(theme).lipse``,
     ``.related``, ``.count("driver")``, ``.about("telework")``.
     """
     orders = schema_orders()
     findings = fl.for_theme(load_table(FINDINGS), theme)
+    if kind_of_work is not None:
+        findings = findings[findings["kind_of_work"] == kind_of_work]
     return fl.summarise(findings, orders.get("effect", ()), orders.get("innovation", ()))
+
+
+def noun(count: int, singular: str, plural: str | None = None) -> str:
+    """Say a count with its noun: "1 LIPSE finding", "5 LIPSE findings"."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def effect_phrase(by_effect: dict[str, int]) -> str:
+    """Say findings per effect in words: "12 drivers, 3 barriers and 1 recommendation"."""
+    parts = []
+    for effect, count in by_effect.items():
+        one, several = EFFECT_WORDS.get(effect, (effect, effect))
+        parts.append(f"1 {one.removeprefix('a ')}" if count == 1 else f"{count} {several}")
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def basis_table() -> Markdown:
