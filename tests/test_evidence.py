@@ -117,7 +117,13 @@ def test_one_mark_per_finding_with_effect_colours_and_shapes(spec, findings):
     effects = schema_orders()["effect"]
     colours = [EFFECT_COLOURS[e] for e in effects]
     shapes = [EFFECT_SHAPES[e] for e in effects]
-    assert encoding["color"]["scale"] == {"domain": effects, "range": colours}
+    assert "color" not in encoding  # Vega-Lite would drop it beside fill and stroke
+    assert encoding["stroke"]["scale"] == {"domain": effects, "range": colours}
+    assert encoding["fill"]["scale"] == {"domain": effects, "range": colours}
+    assert encoding["fill"]["condition"] == {
+        "test": "datum.kind_of_work == 'related'",
+        "value": "white",
+    }
     assert encoding["shape"]["scale"] == {"domain": effects, "range": shapes}
     assert encoding["y"]["field"] == "factor" and encoding["x"]["field"] == "adopter_group"
 

@@ -189,3 +189,50 @@ def test_finding_rows_reads_the_columns_the_check_needs(workdir):
     assert finding_rows(workdir) is None  # the table check reports the missing column
     (workdir / "findings.csv").unlink()
     assert finding_rows(workdir) is None
+
+
+# --- The coding scheme itself is enforced by the schema -------------------------------
+
+
+def test_the_schema_declares_the_evidence_scheme():
+    from lipse_widgets.views.findings import schema_orders
+
+    orders = schema_orders()
+    assert orders["effect"] == [
+        "driver",
+        "barrier",
+        "mixed",
+        "direction not stated",
+        "recommendation",
+    ]
+    assert orders["kind_of_work"] == ["LIPSE", "related"]
+    assert orders["text_seen"] == ["full text", "abstract or excerpt only"]
+    assert "journal article" in orders["source_type"] and len(orders["source_type"]) == 5
+    assert "not stated" in orders["work_package"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("kind_of_work", "project", "'project' is not one of LIPSE, related"),
+        ("text_seen", "", "a value is required (the cell is empty)"),
+        ("effect", "depends", "'depends' is not one of driver, barrier, mixed, direction not"),
+        ("source_type", "peer-reviewed article", "'peer-reviewed article' is not one of project"),
+    ],
+)
+def test_a_finding_outside_the_scheme_is_refused(workdir, column, value, message):
+    import csv
+    import io
+
+    from lipse_widgets.data import validate_data_dir
+
+    path = workdir / "findings.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[2][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    lines = [str(p) for p in validate_data_dir(workdir) if p.file == "findings.csv"]
+    assert len(lines) == 1 and lines[0].startswith(f"findings.csv:3:{column}: {message}"), lines

@@ -218,8 +218,8 @@ def evidence_map(theme: str | None = None) -> Figure:
                 gridColor=GRID_COLOUR,
             ),
         ),
-        color=alt.Color("effect:N", title=EFFECT_TITLE, scale=colours),
-        # Related research is hollow: white inside, the effect's colour as its outline.
+        # Colour is the fill and the outline (a color channel as well would be dropped by
+        # Vega-Lite); related research is hollow: white inside, the effect's colour outside.
         fill=alt.condition(
             f"datum.kind_of_work == '{fl.RELATED}'",
             alt.value("white"),
