@@ -129,8 +129,8 @@ def _description(points, summary: fl.EvidenceSummary, theme: str | None) -> str:
     effects = ", ".join(f"{count} {effect}" for effect, count in summary.by_effect.items())
     scope = f"the chapter {theme}" if theme else "all chapters"
     related = (
-        f"Findings from related research by LIPSE researchers, in which the book has seen no "
-        f"LIPSE link, are hollow marks ({summary.related}); LIPSE findings are filled "
+        f"Findings from related research by LIPSE researchers, for which the book has seen no "
+        f"LIPSE funding or data, are hollow marks ({summary.related}); LIPSE findings are filled "
         f"({summary.lipse}). "
         if summary.related
         else ""
