@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pycountry
 
+from lipse_widgets.logic.prose import in_prose, join_names
+
 # ----------------------------------------------------------------------------
 # The countries LIPSE's work packages studied, as the sources name them
 # ----------------------------------------------------------------------------
@@ -71,35 +73,6 @@ def country_name(iso3: str) -> str:
     if country is None:
         raise ValueError(f"unknown ISO 3166-1 alpha-3 country code {iso3!r}")
     return getattr(country, "common_name", None) or country.name
-
-
-#: Country names that take "the" in running English.
-_WITH_ARTICLE = frozenset(
-    {
-        "Netherlands",
-        "United Kingdom",
-        "Czech Republic",
-        "Slovak Republic",
-        "United States",
-        "Philippines",
-        "Dominican Republic",
-    }
-)
-
-
-def in_prose(name: str) -> str:
-    """Return a country name as it reads in a sentence ("the Netherlands")."""
-    return f"the {name}" if name in _WITH_ARTICLE else name
-
-
-def join_names(names: list[str] | tuple[str, ...]) -> str:
-    """Join names as prose: "A", "A and B", "A, B and C"; "none" if empty."""
-    names = [in_prose(n) for n in names]
-    if not names:
-        return "none"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # ----------------------------------------------------------------------------
@@ -387,50 +360,3 @@ def share_of(frame: pd.DataFrame, categories: tuple[str, ...] = LATER_CATEGORIES
     if unknown:
         raise ValueError(f"unknown adopter categories: {', '.join(sorted(unknown))}")
     return float(frame.loc[frame["category"].isin(categories), "share_percent"].astype(float).sum())
-
-
-# ----------------------------------------------------------------------------
-# The findings behind a chapter
-# ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeFindings:
-    """How many findings a theme has, by effect, and from which work packages."""
-
-    theme: str
-    ids: tuple[str, ...]
-    drivers: int
-    barriers: int
-    mixed: int
-    work_packages: tuple[str, ...]
-    innovations: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def total(self) -> int:
-        """The number of findings."""
-        return len(self.ids)
-
-    def about(self, innovation: str) -> int:
-        """How many of the findings concern ``innovation`` (e.g. "telework")."""
-        return dict(self.innovations).get(innovation, 0)
-
-
-def theme_findings(frame: pd.DataFrame, theme: str) -> ThemeFindings:
-    """Count the findings of one theme (``frame`` is the ``findings`` table)."""
-    rows = frame[frame["theme"] == theme]
-    if rows.empty:
-        themes = ", ".join(sorted(frame["theme"].astype(str).unique()))
-        raise ValueError(f"no findings for theme {theme!r} (have: {themes})")
-    effects = rows["effect"].astype(str).value_counts()
-    return ThemeFindings(
-        theme=theme,
-        ids=tuple(rows["id"].astype(str)),
-        drivers=int(effects.get("driver", 0)),
-        barriers=int(effects.get("barrier", 0)),
-        mixed=int(effects.get("mixed", 0)),
-        work_packages=tuple(sorted(rows["work_package"].astype(str).unique())),
-        innovations=tuple(
-            (str(k), int(v)) for k, v in rows["innovation"].astype(str).value_counts().items()
-        ),
-    )

@@ -1,7 +1,8 @@
 """Summaries of the LIPSE findings (``findings.csv``) for the evidence map and the chapters.
 
 Pure functions over the findings table: no file is read here and nothing is
-drawn. Category orders (themes, effects, innovations) are passed in by the
+drawn. Every count of findings (the evidence map's, a chapter's) is made
+here. Category orders (themes, effects, innovations) are passed in by the
 caller, which reads them from the data package's schema.
 """
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lipse_widgets.data.validate import split_keys as split_sources
+from lipse_widgets.data.bibliography import split_keys as split_sources
 
 __all__ = [
     "NOT_SPECIFIED",
     "EvidenceSummary",
+    "ThemeFindings",
     "adopter_group_order",
     "evidence_points",
     "factor_order",
@@ -24,6 +26,7 @@ __all__ = [
     "ordered",
     "split_sources",
     "summarise",
+    "theme_findings",
 ]
 
 #: The value of ``adopter_group`` when the source names no adopter group.
@@ -113,11 +116,53 @@ def summarise(
     findings: pd.DataFrame, effects: Sequence[str] = (), innovations: Sequence[str] = ()
 ) -> EvidenceSummary:
     """Count findings, factors, findings per effect and findings with no adopter group."""
-    counts = findings["effect"].astype(str).value_counts()
+    counts = _counts(findings, "effect")
     return EvidenceSummary(
         findings=len(findings),
         factors=int(findings["factor"].nunique()),
-        by_effect={e: int(counts[e]) for e in ordered(findings["effect"], effects)},
+        by_effect={e: counts[e] for e in ordered(findings["effect"], effects)},
         unspecified_group=int((findings["adopter_group"] == NOT_SPECIFIED).sum()),
         innovations=tuple(ordered(findings["innovation"], innovations)),
+    )
+
+
+def _counts(findings: pd.DataFrame, column: str) -> dict[str, int]:
+    """Count the findings per value of ``column``, most frequent first."""
+    return {str(k): int(v) for k, v in findings[column].astype(str).value_counts().items()}
+
+
+@dataclass(frozen=True)
+class ThemeFindings:
+    """How many findings a theme has, by effect, and from which work packages."""
+
+    theme: str
+    ids: tuple[str, ...]
+    drivers: int
+    barriers: int
+    mixed: int
+    work_packages: tuple[str, ...]
+    innovations: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def total(self) -> int:
+        """The number of findings."""
+        return len(self.ids)
+
+    def about(self, innovation: str) -> int:
+        """How many of the findings concern ``innovation`` (e.g. "telework")."""
+        return dict(self.innovations).get(innovation, 0)
+
+
+def theme_findings(findings: pd.DataFrame, theme: str) -> ThemeFindings:
+    """Count the findings of one theme (``findings`` is the ``findings`` table)."""
+    rows = for_theme(findings, theme)
+    effects = _counts(rows, "effect")
+    return ThemeFindings(
+        theme=theme,
+        ids=tuple(rows["id"].astype(str)),
+        drivers=effects.get("driver", 0),
+        barriers=effects.get("barrier", 0),
+        mixed=effects.get("mixed", 0),
+        work_packages=tuple(sorted(rows["work_package"].astype(str).unique())),
+        innovations=tuple(_counts(rows, "innovation").items()),
     )
