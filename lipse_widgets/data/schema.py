@@ -30,7 +30,6 @@ from lipse_widgets.data.tables import Table
 MAX_PROBLEMS = 1000
 #: Characters a cell should never hold (tab, line feed and carriage return are allowed).
 INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
-_INVISIBLE_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xef\xbb\xbf")
 
 _TYPE_HINTS = {
     "integer": "a whole number",
@@ -189,10 +188,10 @@ class _Column:
 
     def _parse(self) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         """Return (values, blank, well formed) for the column's text."""
-        text = self.text().astype(object)
-        stripped = text.str.strip()
-        blank = (stripped == "").to_numpy()
+        text = self.text()
+        blank = ((text == "") | text.str.isspace()).to_numpy(dtype=bool)
         kind, fmt = self.kind, self.field.get("format", "default")
+        stripped = text.str.strip() if kind != "string" else text
         if kind in ("integer", "year"):
             ok = text.str.fullmatch(_SYNTAX[kind]).to_numpy(dtype=bool)
             values = pd.Series(pd.NA, index=text.index, dtype="Int64")
@@ -222,13 +221,14 @@ class _Column:
                 ok = text.str.fullmatch(_URI).to_numpy(dtype=bool)
             values = text
         ok = ok & ~blank
-        values = values.where(pd.Series(ok, index=values.index))
+        if not ok.all():
+            values = values.where(pd.Series(ok, index=values.index))
         return values, blank, ok
 
     def problems(self) -> list[Problem]:
         """Check the column's cells; remember the parsed values (``self.values``)."""
         if self.fast:
-            values = self.raw.astype(np.int64)
+            values = self.raw
             if not self._fast_problem(values):
                 self.values = values
                 self.blank = np.zeros(len(values), dtype=bool)
@@ -236,7 +236,7 @@ class _Column:
                 return self._unique(values)
         values, blank, ok = self._parse()
         self.values, self.blank, self.ok = values, blank, ok
-        text = self.text().astype(object)
+        text = self.text()
         if self.constraints.get("required"):
             self._mark(
                 blank,
@@ -358,7 +358,7 @@ class _Column:
 
     def _invisible(self, text: pd.Series) -> list[Problem]:
         data = self.table._data
-        if data is not None and not _INVISIBLE_BYTES.search(data):
+        if data is not None and not _may_hold_invisible(data):
             return []
         found = text.str.contains(INVISIBLE.pattern, regex=True).to_numpy(dtype=bool)
         problems = []
@@ -371,6 +371,13 @@ class _Column:
             row = int(self.table.rows[position])
             problems.append(Problem(self.table.name, row, self.name, message))
         return problems
+
+
+def _may_hold_invisible(data: bytes) -> bool:
+    """Whether CSV bytes hold a control character other than tab, CR, LF (or a BOM)."""
+    controls = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) < 32))
+    allowed = data.count(b"\t") + data.count(b"\n") + data.count(b"\r")
+    return controls > allowed or b"\x7f" in data or b"\xef\xbb\xbf" in data
 
 
 def _key_problems(table: Table, schema: dict, columns: dict[str, _Column]) -> list[Problem]:

@@ -32,7 +32,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class Table:
     blank_rows: tuple[int, ...] = ()
     ragged_rows: tuple[tuple[int, int], ...] = ()
     _data: bytes | None = field(default=None, repr=False)  # a quote-free CSV's records, as read
+    _skip: int = field(default=0, repr=False)  # lines of ``_data`` before the records
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -89,7 +90,7 @@ class Table:
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             return values
         if "text" not in self._cache:
-            self._cache["text"] = _read_columns(self, text_only=True)
+            self._cache["text"] = _read_columns(self)
         return self._cache["text"][position]
 
 
@@ -104,14 +105,15 @@ def read_table(
     separators: Collection[str] = (",",),
     workbooks: bool = False,
     integer_columns: Collection[str] = (),
+    integer_dtype=np.int64,
     missing: str = "file not found",
 ) -> tuple[Table | None, list[Problem]]:
     """Read a CSV file (or, with ``workbooks``, an .xlsx workbook) into a :class:`Table`.
 
     ``name`` is how messages call the file; ``expected`` is the header the schema
     asks for (used in messages only); ``separators`` are the value separators
-    accepted. Columns named in ``integer_columns`` may be parsed into integers
-    straight away (quote-free CSV only). Returns None and the problems if the file
+    accepted. Columns named in ``integer_columns`` may be parsed straight into
+    ``integer_dtype`` (quote-free CSV only). Returns None and the problems if the file
     cannot be read as a table at all.
     """
     raw, problems = read_bytes(path, name, missing=missing)
@@ -148,7 +150,7 @@ def read_table(
         )
         return None, [Problem(name, HEADER_ROW, ANY_COLUMN, message)]
     if b'"' not in body:
-        table = _read_plain(body, name, separator, integer_columns)
+        table = _read_plain(body, name, separator, integer_columns, integer_dtype)
     else:
         table, problems = _read_quoted(body.decode("utf-8"), name, separator, expected)
     if table is not None and not table.header:
@@ -191,47 +193,88 @@ def _utf8_problems(raw: bytes, name: str) -> list[Problem]:
         return [Problem(name, index + 1, column, message)]
 
 
-def _read_plain(body: bytes, name: str, separator: str, integer_columns: Collection[str]) -> Table:
+def _read_plain(
+    body: bytes, name: str, separator: str, integer_columns: Collection[str], integer_dtype
+) -> Table:
     """Read a CSV file with no double quote: every line is one row."""
     if b"\r" in body:
         body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    table = _plain_layout(body, name, separator, exact=False)
+    if not table.header:
+        return table
+    wanted = {i: integer_dtype for i, label in enumerate(table.header) if label in integer_columns}
+    try:
+        return _with_cells(table, _read_columns(table, integers=wanted))
+    except pd.errors.ParserError:  # the totals added up, but a line has more cells
+        table = _plain_layout(body, name, separator, exact=True)
+        return _with_cells(table, _read_columns(table, integers=wanted))
+
+
+def _plain_layout(body: bytes, name: str, separator: str, *, exact: bool) -> Table:
+    """Find the header, the records, and the empty and ragged rows of a quote-free CSV.
+
+    NumPy finds the lines. A line shorter than a row of filled cells is looked at in
+    Python (is it empty? has it the header's number of cells?); the others are counted
+    all at once, and line by line only if the totals do not add up (or ``exact``).
+    Returns a :class:`Table` without cells; its temporary arrays are freed on return.
+    """
     data = np.frombuffer(body, dtype=np.uint8)
-    starts = np.concatenate(([0], np.flatnonzero(data == 10) + 1))
+    newlines = np.flatnonzero(data == 10)
+    starts = np.concatenate(([0], newlines + 1))
     if starts[-1] == len(data):
         starts = starts[:-1]
-    is_separator = data == ord(separator)
-    cells_per_line = np.add.reduceat(is_separator, starts, dtype=np.int64) + 1
-    filled = ~(is_separator | (data == 32) | (data == 9) | (data == 10))
-    blank = np.add.reduceat(filled, starts, dtype=np.int64) == 0
-    del is_separator, filled
-    if blank.all():
+    ends = np.append(newlines, len(data))[: len(starts)]
+    del newlines
+    sep = separator.encode()
+
+    def cells(line: int) -> list[bytes]:
+        return body[starts[line] : ends[line]].split(sep)
+
+    first = 0
+    while first < len(starts) and not any(c.strip() for c in cells(first)):
+        first += 1
+    if first == len(starts):
         return Table(name, [], pd.DataFrame(), np.array([], dtype=np.int64))
-    first = int(np.argmax(~blank))  # the header: the first line that is not blank
-    end = starts[first + 1] if first + 1 < len(starts) else len(data)
-    header = body[starts[first] : end].decode("utf-8").rstrip("\n").split(separator)
-    lines = np.arange(len(starts))
-    records = lines > first
-    blank_rows = tuple(int(r) + 1 for r in lines[records & blank])
-    ragged = records & ~blank & (cells_per_line != len(header))
-    ragged_rows = tuple((int(r) + 1, int(cells_per_line[r])) for r in lines[ragged])
-    keep = records & ~blank & ~ragged
-    if keep.all() or not keep.any():
-        chosen = body[starts[first + 1] :] if keep.any() else b""
+    header = [c.decode("utf-8") for c in cells(first)]
+    width = len(header)
+    lines = np.arange(first + 1, len(starts))
+    looked = (ends[lines] - starts[lines]) < 2 * width - 1  # an empty or a missing cell
+    blank, found = np.zeros(len(lines), dtype=bool), np.zeros(len(lines), dtype=np.int64)
+    for k in np.flatnonzero(looked):
+        parts = cells(int(lines[k]))
+        found[k], blank[k] = len(parts), not any(c.strip() for c in parts)
+    ragged = looked & ~blank & (found != width)
+    is_separator = data == ord(separator)
+    if not exact and len(lines):
+        counted = int(np.count_nonzero(is_separator[starts[first + 1] :]))
+        expected = (width - 1) * int((~looked).sum()) + int((found[looked] - 1).clip(0).sum())
+        exact = counted != expected
+    if exact:  # count every line's cells
+        per_line = np.add.reduceat(is_separator, starts, dtype=np.int64)[first + 1 :] + 1
+        found = np.where(looked, found, per_line)
+        ragged = ~blank & (found != width)
+    del is_separator
+    keep = ~blank & ~ragged
+    skip = 0
+    if keep.all():  # read the records where they are: no copy of a large file
+        chosen, skip = (body, first + 1) if len(lines) else (b"", 0)
+    elif not keep.any():
+        chosen = b""
     else:
-        lengths = np.diff(np.append(starts, len(data)))
-        chosen = data[np.repeat(keep, lengths)].tobytes()
-    table = Table(
+        mask = np.zeros(len(starts), dtype=bool)
+        mask[lines[keep]] = True
+        chosen = data[np.repeat(mask, np.append(starts[1:], len(data)) - starts)].tobytes()
+    return Table(
         name,
         header,
         pd.DataFrame(),
         lines[keep] + 1,
         separator,
-        blank_rows,
-        ragged_rows,
+        tuple(int(r) + 1 for r in lines[blank]),
+        tuple((int(lines[k]) + 1, int(found[k])) for k in np.flatnonzero(ragged)),
         _data=chosen,
+        _skip=skip,
     )
-    wanted = {i for i, label in enumerate(header) if label in set(integer_columns)}
-    return _with_cells(table, _read_columns(table, integers=wanted))
 
 
 def _with_cells(table: Table, cells: pd.DataFrame) -> Table:
@@ -244,35 +287,38 @@ def _with_cells(table: Table, cells: pd.DataFrame) -> Table:
         table.blank_rows,
         table.ragged_rows,
         _data=table._data,
+        _skip=table._skip,
     )
 
 
-def _read_columns(
-    table: Table, *, integers: Collection[int] = (), text_only: bool = False
-) -> pd.DataFrame:
-    """Read the chosen (quote-free, well-formed) lines with pandas' C parser.
+def _read_columns(table: Table, *, integers: Mapping[int, object] | None = None) -> pd.DataFrame:
+    """Read the chosen (quote-free) lines with pandas' C parser.
 
-    Columns at the positions ``integers`` are parsed as whole numbers; if one of them
-    holds anything else, every column is read again as text (for exact messages).
+    Columns at the positions in ``integers`` are parsed straight into that integer
+    type; if one of them holds anything else, or a line turns out to have more cells
+    than the header, every column is read again as text (for exact messages).
     """
     width = len(table.header)
     if not table._data:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    dtypes = {i: str for i in range(width) if text_only or i not in integers}
-    frame = pd.read_csv(
-        io.BytesIO(table._data),
-        sep=table.separator,
-        header=None,
-        names=list(range(width)),
-        dtype=dtypes,
-        na_filter=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_NONE,
-        engine="c",
-    )
-    if not text_only and not all(pd.api.types.is_integer_dtype(frame[i]) for i in integers):
-        return _read_columns(table, text_only=True)
-    return frame
+    integers = integers or {}
+    try:
+        return pd.read_csv(
+            io.BytesIO(table._data),
+            sep=table.separator,
+            header=None,
+            skiprows=table._skip,
+            names=list(range(width)),
+            dtype={i: integers.get(i, str) for i in range(width)},
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except (ValueError, OverflowError) as err:  # not all whole numbers of that size
+        if integers and not isinstance(err, pd.errors.ParserError):
+            return _read_columns(table)
+        raise
 
 
 def _read_quoted(
@@ -460,16 +506,81 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
 
 
-def _write_csv(frame: pd.DataFrame, stream, separator: str) -> None:
-    out = frame.copy(deep=False)
-    for column in _text_columns(out):
-        values = out[column].astype(str)
-        risky = values.str.match(FORMULA_START.pattern)
-        if risky.any():
-            values = values.where(~risky, "'" + values)
-        out[column] = values
-    text = out.to_csv(index=False, sep=separator, lineterminator="\r\n")
-    stream.write(text.encode("utf-8-sig"))
+def _csv_text(value: str, separator: str) -> str:
+    """Return one text cell as a CSV file holds it: neutralised, quoted if it must be."""
+    value = neutralise(value)
+    if any(c in value for c in f'"\r\n{separator}'):
+        value = '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _digits(column: pd.Series) -> np.ndarray | None:
+    """Return a column of whole numbers from 0 to 9 as ASCII digits (None for any other)."""
+    if not pd.api.types.is_integer_dtype(column.dtype) or not len(column):
+        return None
+    values = column.to_numpy()
+    if values.min() < 0 or values.max() > 9:
+        return None
+    return values.astype(np.uint8) + ord("0")
+
+
+def _text_cells(column: pd.Series, separator: str) -> list[bytes]:
+    """Return a column's cells as CSV bytes: neutralised, and quoted where they must be."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # few distinct texts: each done once
+        texts = [_csv_text(str(c), separator).encode() for c in column.cat.categories]
+        lookup = np.array([*texts, b""], dtype=object)
+        return lookup[column.cat.codes.to_numpy()].tolist()
+    if pd.api.types.is_integer_dtype(column.dtype) and len(column):
+        values = column.to_numpy(dtype=np.int64)
+        low, high = int(values.min()), int(values.max())
+        if high - low < 100_000:
+            lookup = np.array([str(v).encode() for v in range(low, high + 1)], dtype=object)
+            return lookup[values - low].tolist()
+    text = column.astype(str).tolist()
+    joined = "\x00" + "\x00".join(text)  # look at all the cells at once: rarely any work
+    marks = ['"', "\r", "\n", separator, *("\x00" + c for c in "=+-@\t\r")]
+    if any(mark in joined for mark in marks):
+        return [_csv_text(v, separator).encode() for v in text]
+    if joined.count("\x00") == len(text):  # encode the cells at once, then split them
+        return joined[1:].encode().split(b"\x00")
+    return [v.encode() for v in text]
+
+
+def _csv_rows(frame: pd.DataFrame, separator: str) -> bytes:
+    """Return rows of a table as CSV bytes, built column by column.
+
+    Neighbouring columns of single digits (answers of 1 to 5) are one block per row,
+    made by NumPy with the digits and separators side by side in memory, so that each
+    row is a few joins, not one per column.
+    """
+    blocks: list[list[bytes]] = []
+    digits: list[np.ndarray] = []
+
+    def close() -> None:
+        if digits:
+            block = np.full((len(frame), 2 * len(digits) - 1), ord(separator), dtype=np.uint8)
+            for k, column in enumerate(digits):
+                block[:, 2 * k] = column
+            blocks.append(block.view(f"S{block.shape[1]}").ravel().tolist())
+            digits.clear()
+
+    for name in frame.columns:
+        found = _digits(frame[name])
+        if found is None:
+            close()
+            blocks.append(_text_cells(frame[name], separator))
+        else:
+            digits.append(found)
+    close()
+    return b"\r\n".join(map(separator.encode().join, zip(*blocks, strict=True))) + b"\r\n"
+
+
+def _write_csv(frame: pd.DataFrame, stream, separator: str, chunk: int = 50_000) -> None:
+    """Write CSV: UTF-8 with a byte-order mark, CRLF, a chunk of rows at a time."""
+    header = separator.join(_csv_text(str(c), separator) for c in frame.columns)
+    stream.write(("\ufeff" + header + "\r\n").encode("utf-8"))
+    for start in range(0, len(frame), chunk):
+        stream.write(_csv_rows(frame.iloc[start : start + chunk], separator))
 
 
 def _write_workbook(frame: pd.DataFrame, stream) -> None:

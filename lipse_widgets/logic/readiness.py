@@ -105,7 +105,7 @@ def check_answers(model: Model, answers: pd.DataFrame, *, single: bool = False) 
     for factor_id in model.factor_ids:
         column = answers[factor_id]
         if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-            values = column.to_numpy(dtype=np.int64)
+            values = column.to_numpy()
             bad = (values < model.scale_min) | (values > model.scale_max)
         else:
             bad = np.array([_cell_message(model, v) is not None for v in column], dtype=bool)
@@ -204,12 +204,19 @@ class Scores:
         return {f: int(a) for f, a in zip(self.model.factor_ids, self.answers[row], strict=True)}
 
     def weakest_text(self, names: Callable[[Factor], str] = lambda f: f.label) -> pd.Series:
-        """Each respondent's weakest factors as text, weakest first, joined by ``"; "``."""
+        """Each respondent's weakest factors as text, weakest first, joined by ``"; "``.
+
+        A categorical Series: there are few distinct texts, each made once.
+        """
         n = len(self.model.factors) + 1
         code = np.zeros(len(self), dtype=np.int64)
         for column in range(self.weakest.shape[1]):
             code = code * n + (self.weakest[:, column].astype(np.int64) + 1)
-        unique, inverse = np.unique(code, return_inverse=True)
+        present = np.bincount(code, minlength=1)  # codes are small: count, don't sort
+        unique = np.flatnonzero(present)
+        lookup = np.zeros(len(present), dtype=np.int64)
+        lookup[unique] = np.arange(len(unique))
+        inverse = lookup[code]
         texts = []
         for value in unique:
             positions = []
@@ -217,7 +224,8 @@ class Scores:
                 value, digit = divmod(int(value), n)
                 positions.insert(0, digit - 1)
             texts.append(SEPARATOR.join(names(self.model.factors[p]) for p in positions if p >= 0))
-        return pd.Series(np.array(texts, dtype=object)[inverse], index=self.index)
+        categories = pd.Categorical.from_codes(inverse.ravel(), categories=pd.Index(texts))
+        return pd.Series(categories, index=self.index)
 
 
 def score(model: Model, answers: pd.DataFrame | Mapping[str, object]) -> Scores:
@@ -233,20 +241,28 @@ def score(model: Model, answers: pd.DataFrame | Mapping[str, object]) -> Scores:
         raise ValueError("the weights are too large to score exactly")
     barrier = np.array([f.is_barrier for f in model.factors])
     points = np.where(barrier, model.scale_max - checked, checked - model.scale_min).astype(np.int8)
-    weights = np.array([f.weight for f in model.factors], dtype=np.int64)
-    total = points @ weights  # S per respondent, exact integers
+    total = np.zeros(len(points), dtype=np.int64)  # S per respondent, exact integers
+    for position, factor in enumerate(model.factors):
+        total += factor.weight * points[:, position].astype(np.int64)
     denominator = model.total_weight * model.span
     rounded = (2 * 100 * total + denominator) // (2 * denominator)
-    # The weakest factors: by (points, tie order) in one integer key, leaving out the
-    # factors already at the best answer.
-    key = points.astype(np.int64) * _tie_base(model) + _tie_order(model)
-    not_weak = np.iinfo(np.int64).max
-    key = np.where(points < model.span, key, not_weak)
-    count = min(N_WEAKEST, len(model.factors))
-    order = np.argsort(key, axis=1, kind="stable")[:, :count]
-    picked = np.take_along_axis(key, order, axis=1)
-    weakest = np.where(picked < not_weak, order, -1).astype(np.int8)
-    return Scores(model, table.index, checked, points, total, rounded, weakest)
+    return Scores(model, table.index, checked, points, total, rounded, _weakest(model, points))
+
+
+def _weakest(model: Model, points: np.ndarray) -> np.ndarray:
+    """Return each row's weakest factors' positions, weakest first (-1 where fewer)."""
+    # One small integer key per cell: points first, then the tie order; the factors
+    # already at the best answer get a key above every other.
+    key = points.astype(np.int16) * _tie_base(model) + _tie_order(model).astype(np.int16)
+    not_weak = (model.span + 1) * _tie_base(model)
+    key[points >= model.span] = not_weak
+    weakest = np.full((len(points), min(N_WEAKEST, len(model.factors))), -1, dtype=np.int8)
+    for place in range(weakest.shape[1]):  # the smallest key, then the next, ...
+        position = key.argmin(axis=1)[:, None]
+        found = np.take_along_axis(key, position, axis=1)[:, 0] < not_weak
+        weakest[found, place] = position[found, 0]
+        np.put_along_axis(key, position, not_weak, axis=1)
+    return weakest
 
 
 def scored_table(scores: Scores, respondents: pd.Series) -> pd.DataFrame:
@@ -258,7 +274,7 @@ def scored_table(scores: Scores, respondents: pd.Series) -> pd.DataFrame:
     for position, factor_id in enumerate(scores.model.factor_ids):
         table[factor_id] = scores.answers[:, position]
     table[SCORE] = scores.rounded
-    table[WEAKEST] = scores.weakest_text().to_numpy()
+    table[WEAKEST] = scores.weakest_text().array
     return table
 
 
