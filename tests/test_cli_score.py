@@ -301,3 +301,51 @@ def test_the_real_command_shows_no_traceback(here):
     assert proc.stdout == (BAD / "ragged_row.expected").read_text("utf-8")
     assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in here.iterdir()) == ["ragged_row.csv"]
+
+
+# --- the quick paths for large files give the same messages ------------------------------------
+
+
+def test_a_line_with_more_cells_and_one_with_fewer_are_both_found(here, capsys):
+    """Their cells add up to the right total, which is what the quick count checks."""
+    rows = rows_of(3000)
+    lines = [",".join(HEADER), *(",".join(map(str, row)) for row in rows)]
+    lines[1500] += ",4"  # row 1501 of the spreadsheet: one cell too many
+    lines[2500] = lines[2500].rsplit(",", 1)[0]  # row 2501: one too few
+    (here / "big.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = run(["score", "tiny", "big.csv", "-o", "out.csv"], capsys)
+    hint = (
+        "(check for a missing or extra comma, or a value with a comma that is not wrapped in"
+        " double quotes)"
+    )
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            f"big.csv:1501:*: row has 7 cells but the header has 6 {hint}",
+            f"big.csv:2501:factor_4: row has 5 cells but the header has 6 {hint}",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("300", "'300' is more than the allowed maximum 5"),  # too big for the quick parse
+        ("-1", "'-1' is less than the allowed minimum 1"),
+        ("3.0", "'3.0' is not a whole number"),
+        (" 4 ", None),  # spaces around a whole number are fine
+        ("+4", None),
+    ],
+)
+def test_one_odd_cell_deep_in_a_large_file_is_named_exactly(here, capsys, cell, message):
+    rows = rows_of(20_000)
+    rows[12_345][3] = cell
+    rows[12_345][0] = "the-one"
+    write_csv(here / "big.csv", [HEADER, *rows, [""] * 6, ["  "] * 6])
+    code, out, _ = run(["score", "tiny", "big.csv", "-o", "out.csv"], capsys)
+    if message is None:
+        assert code == 0 and out.startswith("Scored 20000 respondent(s)")
+        written = pd.read_csv(here / "out.csv", encoding="utf-8-sig")
+        assert written.loc[written["respondent_id"] == "the-one", "factor_2"].item() == 4
+    else:
+        assert (code, out.splitlines()) == (1, [f"big.csv:12347:factor_2: {message}"])

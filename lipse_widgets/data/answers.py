@@ -159,7 +159,7 @@ def _read_one(path: Path, name: str, model: Model) -> tuple[pd.DataFrame | None,
     for factor_id in model.factor_ids:
         frame[factor_id] = checked.values[factor_id].to_numpy(dtype=np.int8)
     frame["_file"] = name
-    frame["_row"] = table.rows
+    frame["_row"] = checked.table.rows  # the rows checked (rows of spaces set aside)
     return frame, table.separator, []
 
 

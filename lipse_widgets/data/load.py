@@ -44,7 +44,8 @@ def check_resource(
     if keys is not None and checked.values is not None:
         for field in citation_fields(resource):
             cells = checked.values[field]
-            problems += citation_problems(name, field, cells, table.rows, keys, bib_name)
+            rows = checked.table.rows
+            problems += citation_problems(name, field, cells, rows, keys, bib_name)
         order = {n: i for i, n in enumerate(field_names(schema))}
         problems.sort(key=lambda p: (p.row, order.get(p.column, len(order))))
     return checked, problems

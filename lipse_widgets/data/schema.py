@@ -138,6 +138,7 @@ def check_table(
     problems = check_header(table.header, expected, name, ordered=ordered, optional=optional)
     if problems:
         return Checked(table, problems, None)
+    table = _without_blank_rows(table)
     if not len(table) and not table.ragged_rows and (blank_rows_allowed or not table.blank_rows):
         message = "the file has a header but no data rows"
         return Checked(table, [Problem(name, WHOLE_FILE, ANY_COLUMN, message)], None)
@@ -164,6 +165,30 @@ def check_table(
         problems.append(Problem(name, WHOLE_FILE, ANY_COLUMN, message))
     values = {n: c.values for n, c in columns.items()}
     return Checked(table, problems, values)
+
+
+def _without_blank_rows(table: Table) -> Table:
+    """Set aside the rows whose cells all hold only spaces (the reader sets aside the empty)."""
+    columns = [table.cells[i] for i in range(len(table.header))]
+    if not len(table) or any(pd.api.types.is_integer_dtype(c.dtype) for c in columns):
+        return table  # a column of parsed whole numbers has no blank cell
+    blank = np.ones(len(table), dtype=bool)
+    for column in columns:
+        blank &= ((column == "") | column.str.isspace()).to_numpy(dtype=bool)
+        if not blank.any():
+            return table
+    kept = table.cells[~blank].reset_index(drop=True)
+    rows = sorted({*table.blank_rows, *(int(r) for r in table.rows[blank])})
+    return Table(
+        table.name,
+        table.header,
+        kept,
+        table.rows[~blank],
+        table.separator,
+        tuple(rows),
+        table.ragged_rows,
+        _data=None,  # the records kept are no longer the file's: never read again
+    )
 
 
 class _Column:
