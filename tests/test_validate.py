@@ -244,3 +244,19 @@ def test_a_damaged_descriptor_gives_lines_naming_it(workdir, damage):
     assert all(p.file == "datapackage.json" for p in problems), problems
     with pytest.raises(DataValidationError):
         load_table("findings", workdir)
+
+
+def test_answers_to_a_model_must_have_the_schema_the_model_generates(workdir):
+    """A factor renamed in the model: the example answers no longer fit it, and validate says so."""
+    path = workdir / "readiness" / "eprocurement.yaml"
+    first = re.search(r"  - id: (\w+)\n", path.read_text(encoding="utf-8")).group(1)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"  - id: {first}\n", f"  - id: {first}_x\n"),
+        encoding="utf-8",
+    )
+    assert [str(p) for p in validate_data_dir(workdir)] == [
+        "datapackage.json:0:schema: resource 'made-up-workshop-eprocurement-answers': its schema"
+        " is not the one readiness/eprocurement.yaml generates (was a factor added, removed or"
+        " changed?); make the table and its schema again, as tests/test_readiness_scoring.py"
+        " shows"
+    ]

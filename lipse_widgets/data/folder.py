@@ -3,18 +3,23 @@
 Checks ``datapackage.json``, every table it lists against its schema, every
 citation key against the bibliography (``../references.bib``, whose entries must
 have the fields the build needs), that every CSV file of the folder is described,
-and every readiness model.
+every readiness model, and that a table of answers to a model (a resource with
+``readinessModel``) has the schema that model generates.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lipse_widgets.data.answers import answers_schema
 from lipse_widgets.data.bibliography import BIBLIOGRAPHY, citation_fields, read_bibliography
 from lipse_widgets.data.load import check_resource
-from lipse_widgets.data.models import validate_models
+from lipse_widgets.data.models import MODELS_FOLDER, load_model, model_names, validate_models
 from lipse_widgets.data.package import DESCRIPTOR, read_checked_descriptor
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, Problem
+
+#: The property of a data package resource that names the model its answers are to.
+MODEL_PROPERTY = "readinessModel"
 
 
 def _validate_data_dir(data_dir: Path, bib_path: Path) -> list[Problem]:
@@ -34,8 +39,36 @@ def _validate_data_dir(data_dir: Path, bib_path: Path) -> list[Problem]:
         if path.name not in listed:
             message = f"not described in {DESCRIPTOR}: add a resource for it, or remove it"
             problems.append(Problem(path.name, WHOLE_FILE, ANY_COLUMN, message))
-    problems.extend(validate_models(data_dir))
+    model_problems = validate_models(data_dir)
+    problems.extend(model_problems)
+    if not model_problems:
+        problems.extend(_answers_schema_problems(resources, data_dir))
     return problems + bib_problems
+
+
+def _answers_schema_problems(resources: list[dict], data_dir: Path) -> list[Problem]:
+    """Check that a table of answers to a model (``readinessModel``) has the model's schema.
+
+    The schema of such a table is generated from the model file: after a factor is
+    added or renamed, the table and its schema must be made again.
+    """
+    problems = []
+    for resource in resources:
+        name = resource.get(MODEL_PROPERTY)
+        if name is None:
+            continue
+        label = f"resource '{resource.get('name')}'"
+        if name not in model_names(data_dir):
+            message = f"{label}: {MODEL_PROPERTY} '{name}' is not a model in {MODELS_FOLDER}/"
+            problems.append(Problem(DESCRIPTOR, WHOLE_FILE, MODEL_PROPERTY, message))
+        elif resource["schema"] != answers_schema(load_model(name, data_dir)):
+            message = (
+                f"{label}: its schema is not the one {MODELS_FOLDER}/{name}.yaml generates"
+                " (was a factor added, removed or changed?); make the table and its schema"
+                " again, as tests/test_readiness_scoring.py shows"
+            )
+            problems.append(Problem(DESCRIPTOR, WHOLE_FILE, "schema", message))
+    return problems
 
 
 def validate_data_dir(data_dir: Path, bib_path: Path | None = None) -> list[Problem]:
