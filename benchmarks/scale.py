@@ -10,8 +10,9 @@ median of ``RUNS`` runs:
 * the same command as a user runs it, interpreter start and imports included.
 
 Time is wall-clock; memory is the process's peak resident size (``ru_maxrss``)
-above what it held once its imports were done (Linux: ``/proc/self/statm``). The aims (issue 14): ``score`` at
-most 5 times pandas' read time, and at most 10 times the file's size in memory.
+above what it held once its imports were done (Linux: ``/proc/self/statm``). The
+aims (issue 14): ``score`` at most 5 times pandas' read time, and at most 10 times
+the file's size in memory.
 
 Run alone with ``.venv/bin/python benchmarks/scale.py``; ``make bench`` includes it.
 """
