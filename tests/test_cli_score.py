@@ -349,3 +349,19 @@ def test_one_odd_cell_deep_in_a_large_file_is_named_exactly(here, capsys, cell, 
         assert written.loc[written["respondent_id"] == "the-one", "factor_2"].item() == 4
     else:
         assert (code, out.splitlines()) == (1, [f"big.csv:12347:factor_2: {message}"])
+
+
+@pytest.mark.parametrize("output", ["scored.xlsx", "scored.csv"])
+def test_the_workshop_charts_read_the_scored_file(here, capsys, output):
+    from lipse_widgets.views import workshop
+
+    rows = rows_of(7)
+    write_csv(here / "group.csv", [HEADER, *rows], sep=";")
+    assert run(["score", "tiny", "group.csv", "-o", output], capsys)[0] == 0
+    scores = expected_scores(rows)[0]
+    spread = workshop.score_spread("tiny", scored_csv=here / output)
+    assert spread.title.startswith(
+        f"Your group: readiness scores from {min(scores)} to {max(scores)}"
+    )
+    assert spread.source.startswith(f"Source: {output}, scored with the book's tiny readiness")
+    assert workshop.summary("tiny", scored_csv=here / output).respondents == 7
