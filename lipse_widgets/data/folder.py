@@ -41,7 +41,7 @@ def _validate_data_dir(data_dir: Path, bib_path: Path) -> list[Problem]:
             problems.append(Problem(path.name, WHOLE_FILE, ANY_COLUMN, message))
     model_problems = validate_models(data_dir)
     problems.extend(model_problems)
-    if not model_problems:
+    if not model_problems and (data_dir / MODELS_FOLDER).is_dir():  # (no models, no check)
         problems.extend(_answers_schema_problems(resources, data_dir))
     return problems + bib_problems
 
