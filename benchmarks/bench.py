@@ -14,8 +14,8 @@ What it measures:
   load, and the time from navigation start until every chart has drawn
   (``performance.now()`` in the page, when every chart's ``svg.marks`` exists),
   median of several cold loads;
-* the readiness calculators' Python scoring (``lipse_widgets.logic.readiness.score_frame``)
-  on 100,000 made-up respondents, if that module exists.
+* ``python -m lipse_widgets score`` on a million made-up respondents, against pandas'
+  read time of the same file (``benchmarks/scale.py``, which also runs alone).
 
 Timings depend on the machine and on what else it runs: this is a benchmark, not a
 test. The tests assert bytes and counts (tests/test_site_browser.py), never seconds.
@@ -44,12 +44,11 @@ REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 sys.path.insert(0, str(REPO / "tests"))
 
+import scale  # noqa: E402  (benchmarks/scale.py)
 from site_visit import CHROMIUM, PageVisit, launch_chromium, visit  # noqa: E402  (tests/site_visit.py)
 
 #: The chapter the edit benchmark appends a sentence to (in the temporary copy).
 EDITED_CHAPTER = "chapters/environments.md"
-#: Made-up respondents for the scoring benchmark.
-RESPONDENTS = 100_000
 
 #: The aims (issue 6), for the "aim" column.
 AIM_CLEAN_S = 30.0
@@ -167,44 +166,6 @@ def measure_pages(site: Path, runs: int) -> dict[str, list[PageVisit]]:
     return results
 
 
-def scoring_throughput() -> list[Row]:
-    """Time ``score_frame`` on made-up answers for each readiness model, if it exists."""
-    try:
-        from lipse_widgets.data.models import load_model, model_names
-        from lipse_widgets.logic.readiness import model_from_dict, score_frame
-    except ImportError as error:
-        return [Row("Calculator scoring (Python, score_frame)", f"not yet available ({error})")]
-    import numpy as np
-    import pandas as pd
-
-    rows = []
-    rng = np.random.default_rng(2026)
-    for name in model_names():
-        model = model_from_dict(load_model(name))
-        frame = pd.DataFrame(
-            rng.integers(
-                model.scale_min, model.scale_max + 1, size=(RESPONDENTS, len(model.factors))
-            ),
-            columns=list(model.factor_ids),
-        )
-        score_frame(model, frame.head(100))  # warm up
-        best = min(_timed(score_frame, model, frame) for _ in range(3))
-        rows.append(
-            Row(
-                f"Calculator scoring, model '{name}' ({len(model.factors)} factors), "
-                f"{RESPONDENTS:,} made-up respondents",
-                f"{best:.3f} s ({RESPONDENTS / best:,.0f} respondents/s, best of 3)",
-            )
-        )
-    return rows
-
-
-def _timed(function, *args) -> float:
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
-
-
 def _aim(ok: bool, text: str) -> str:
     return f"{'met' if ok else 'NOT met'} (aim: {text})"
 
@@ -292,7 +253,7 @@ def run(runs: int, keep: bool) -> tuple[dict[str, str], list[Row], list[list[str
                 ),
             )
         )
-    summary += scoring_throughput()
+    summary += [Row(*row) for row in scale.measure()]
     return info, summary, table
 
 

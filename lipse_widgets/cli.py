@@ -1,21 +1,41 @@
 """The contributors' and trainers' command line: ``python -m lipse_widgets COMMAND``.
 
 Every command exits 0 on success and 1 on bad input, printing one line per
-problem as ``FILE:ROW:COLUMN: message`` and never a traceback.
+problem as ``FILE:ROW:COLUMN: message`` (ROW as a spreadsheet numbers it: the
+header is row 1) and never a traceback; on bad input nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
+from lipse_widgets.data.answers import RESPONDENT, read_answers, template_rows
+from lipse_widgets.data.folder import validate_data_dir
+from lipse_widgets.data.models import Model, load_model
+from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
+from lipse_widgets.data.tables import write_table
+from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.paths import data_dir
+
+#: The kinds of file ``score`` and ``template`` write.
+OUTPUT_SUFFIXES = (".xlsx", ".csv")
+
+
+def _problems_exit(problems: Sequence[Problem]) -> int:
+    """Print problems as FILE:ROW:COLUMN: message lines; return the exit status 1."""
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s); nothing was written", file=sys.stderr)
+    return 1
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from lipse_widgets.data.validate import validate_data_dir
-
     folder = Path(args.data_dir)
     problems = validate_data_dir(folder)
     for problem in problems:
@@ -27,83 +47,82 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _problems_exit(problems) -> int:
-    """Print problems as FILE:ROW:COLUMN: message lines; return the exit status 1."""
-    for problem in problems:
-        print(problem)
-    print(f"{len(problems)} problem(s); nothing was written", file=sys.stderr)
-    return 1
+def _output_problem(out: Path) -> Problem | None:
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        message = "the output must be an Excel workbook (.xlsx) or a CSV file (.csv)"
+        return Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)
+    return None
+
+
+def _write(frame: pd.DataFrame, out: Path, separator: str = ",") -> Problem | None:
+    """Write a table for people to open; return the problem if it cannot be written."""
+    try:
+        write_table(frame, out, separator=separator)
+    except OSError as err:
+        return Problem(str(out), WHOLE_FILE, ANY_COLUMN, f"cannot be written: {err.strerror}")
+    return None
 
 
 def _template(args: argparse.Namespace) -> int:
-    import csv
-
-    from lipse_widgets.data.models import load_model
-    from lipse_widgets.data.problems import DataValidationError
-    from lipse_widgets.logic import readiness
-
     try:
-        model = readiness.model_from_dict(load_model(args.model))
+        model = load_model(args.model)
     except DataValidationError as err:
         return _problems_exit(err.problems)
-    header, example = readiness.template_rows(model)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerow(example)
+    header, example = template_rows(model)
+    if args.output:
+        out = Path(args.output)
+        problem = _output_problem(out) or _write(pd.DataFrame([example], columns=header), out)
+        if problem:
+            return _problems_exit([problem])
+        print(f"Wrote {out}: one column per question, and an example row to replace.")
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerow(example)
     print(
         f"# One column per question of the {model.title} model; answers are whole numbers "
         f"{model.scale_min} to {model.scale_max}. Replace the example row.",
         file=sys.stderr,
     )
     for factor in model.factors:
-        barrier = " A barrier: a high answer lowers the score." if factor.is_barrier else ""
-        print(
-            f"# {factor.id}: {factor.question} {model.scale_min} = {factor.min_label}, "
-            f"{model.scale_max} = {factor.max_label}.{barrier}",
-            file=sys.stderr,
-        )
+        print(f"# {factor.id}: {factor.question} {model.answer_guide(factor)}", file=sys.stderr)
     return 0
 
 
+def default_output(answers: Sequence[str], model: Model) -> Path:
+    """Where ``score`` writes when not told: beside the one file or folder, else here."""
+    if len(answers) == 1:
+        given = Path(answers[0])
+        return given.parent / f"{given.stem if given.is_file() else given.name}_scored.xlsx"
+    return Path(f"{model.id}_scored.xlsx")
+
+
 def _score(args: argparse.Namespace) -> int:
-    import os
-    import tempfile
-
-    from lipse_widgets.data.models import load_model, read_answers
-    from lipse_widgets.data.problems import ANY_COLUMN, HEADER_ROW, DataValidationError, Problem
-    from lipse_widgets.logic import readiness, workshop
-
-    answers_path = Path(args.answers)
-    out = (
-        Path(args.output)
-        if args.output
-        else answers_path.with_name(f"{answers_path.stem}_scored.csv")
-    )
     try:
-        data = load_model(args.model)
-        model = readiness.model_from_dict(data)
-        answers = read_answers(args.answers, data)
+        model = load_model(args.model)
     except DataValidationError as err:
         return _problems_exit(err.problems)
-    if out.resolve() == answers_path.resolve():
+    out = Path(args.output) if args.output else default_output(args.answers, model)
+    problem = _output_problem(out)
+    if problem is None and any(
+        Path(a).is_file() and Path(a).resolve() == out.resolve() for a in args.answers
+    ):
         message = "the output would overwrite the answers; choose another name with -o"
-        return _problems_exit([Problem(str(out), HEADER_ROW, ANY_COLUMN, message)])
-    scored = readiness.scored_table(model, answers)
-    # Write to a temporary file beside the target, then rename: never a partial file.
+        problem = Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)
+    if problem:
+        return _problems_exit([problem])
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as err:
-        message = f"cannot be written: {err.strerror}"
-        return _problems_exit([Problem(str(out), HEADER_ROW, ANY_COLUMN, message)])
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            scored.to_csv(stream, index=False, lineterminator="\n")
-        os.replace(tmp, out)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        message = f"cannot be written: {err.strerror}"
-        return _problems_exit([Problem(str(out), HEADER_ROW, ANY_COLUMN, message)])
-    summary = workshop.summarise(model, scored)
+        answers = read_answers(args.answers, model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    for note in answers.notes:
+        print(note, file=sys.stderr)
+    scores = readiness.score(model, answers.frame)
+    table = readiness.scored_table(scores, answers.frame[RESPONDENT])
+    problem = _write(table, out, separator=answers.separator or ",")
+    if problem:
+        return _problems_exit([problem])
+    summary = workshop.summarise(scores)
     common = ", ".join(f"{label} ({n})" for label, n in summary.most_common_weak(3)) or "none"
     print(f"Scored {summary.respondents} respondent(s) with the {model.title} model: {out}")
     print(
@@ -111,10 +130,7 @@ def _score(args: argparse.Namespace) -> int:
         f"min {summary.minimum}, max {summary.maximum}"
     )
     print(f"Most common weak factors (respondents): {common}")
-    print(
-        "The weights are the book's own assumption: the score is a prompt for discussion, "
-        "not a measurement."
-    )
+    print(readiness.NOT_A_MEASUREMENT)
     return 0
 
 
@@ -128,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate",
         help="check every data file against datapackage.json and the bibliography",
-        description="Check every data file against its schema in datapackage.json, and every "
-        "citation key against references.bib. Prints FILE:ROW:COLUMN: message per problem.",
+        description="Check every data file against its schema in datapackage.json, every "
+        "citation key against references.bib, and every readiness model. Prints "
+        "FILE:ROW:COLUMN: message per problem (ROW as a spreadsheet numbers it).",
     )
     validate.add_argument(
         "data_dir",
@@ -141,26 +158,38 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     template = commands.add_parser(
         "template",
-        help="print a CSV header and an example row for a readiness model's answers",
-        description="Print the header and one example row (respondent example-1) of a CSV of "
-        "answers to MODEL; the questions are listed on standard error.",
+        help="print a table of answers to fill in: the header and an example row",
+        description="Print the header and one example row (respondent example-1) of a table "
+        "of answers to MODEL; the questions are listed on standard error. With -o, write it "
+        "as an Excel workbook (.xlsx) or a CSV file instead.",
     )
     template.add_argument("model", metavar="MODEL", help="eprocurement or telework")
+    template.add_argument(
+        "-o", "--output", metavar="FILE", help="write the table to FILE (.xlsx or .csv)"
+    )
     template.set_defaults(run=_template)
     score = commands.add_parser(
         "score",
-        help="score a CSV of answers with a readiness model",
-        description="Score every row of ANSWERS (from the template) with MODEL; write the answers "
-        "with a score (0 to 100) and the weakest factors to OUT, and print a summary. Bad input "
-        "prints FILE:ROW:COLUMN: message lines and writes nothing.",
+        help="score tables of answers with a readiness model",
+        description="Score every respondent of the ANSWERS files (CSV with commas or "
+        "semicolons, or .xlsx; a folder stands for its .csv and .xlsx files) with MODEL; "
+        "write the answers with each score (0 to 100) and the weakest factors to OUT, and "
+        "print a summary. Bad input prints FILE:ROW:COLUMN: message lines and writes nothing.",
     )
     score.add_argument("model", metavar="MODEL", help="eprocurement or telework")
-    score.add_argument("answers", metavar="ANSWERS.csv", help="the answers, one row per respondent")
+    score.add_argument(
+        "answers",
+        metavar="ANSWERS",
+        nargs="+",
+        help="files or folders of answers, one row per respondent",
+    )
     score.add_argument(
         "-o",
         "--output",
-        metavar="OUT.csv",
-        help="where to write the scored answers (default: ANSWERS_scored.csv)",
+        metavar="OUT",
+        help="where to write the scores: .xlsx (opens the same in every language of Excel) "
+        "or .csv (UTF-8 with a byte-order mark, separated like the answers); default: "
+        "ANSWERS_scored.xlsx",
     )
     score.set_defaults(run=_score)
     return parser

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from site_visit import CHROMIUM, launch_chromium
+from tiny_models import make_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
@@ -111,3 +112,11 @@ def workdir(tmp_path: Path) -> Path:
     if bib.exists():
         shutil.copy(bib, tmp_path / "references.bib")
     return data
+
+
+@pytest.fixture
+def tiny_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder with the tests' own tiny model, made the package's data folder."""
+    folder = make_data_dir(tmp_path / "tiny-data")
+    monkeypatch.setenv("LIPSE_DATA_DIR", str(folder))
+    return folder

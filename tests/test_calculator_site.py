@@ -1,4 +1,4 @@
-"""The calculators in the built HTML: the static view is chosen, no widget JavaScript."""
+"""The calculators in the built HTML: the figure is shown, no widget, no widget JavaScript."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def test_no_page_loads_ipywidgets_or_requirejs(site):
             s for s in scripts if re.search(r"require|embed-amd|jupyter-widgets|html-manager", s)
         ]
         assert bad == [], f"{path.name} loads {bad}"
-        # the widget view of a calculator is never rendered on the static site,
-        # and the widget state myst-nb would embed for it is left out
+        # no widget is made while the site is built (lipse_widgets.STATIC_SITE), so
+        # myst-nb has no widget view to render and no widget state to embed
         assert "application/vnd.jupyter.widget-view+json" not in text, path.name
         assert "application/vnd.jupyter.widget-state+json" not in text, path.name
 

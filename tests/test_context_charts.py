@@ -5,6 +5,7 @@ import pytest
 
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import context as ctx
+from lipse_widgets.logic import prose
 from lipse_widgets.views import context
 
 
@@ -150,7 +151,7 @@ def test_benchmark_title_numbers_come_from_the_data(wp3_benchmark, benchmark):
         "ROU": "Romania",
     }
     assert (
-        f"Of the WP3 countries, {ctx.join_names([names[i].removeprefix('the ') for i in above])}"
+        f"Of the WP3 countries, {prose.join_names([names[i].removeprefix('the ') for i in above])}"
         in wp3_benchmark.title
     )
 

@@ -7,7 +7,6 @@ import pytest
 
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import findings as fl
-from lipse_widgets.views import charts
 from lipse_widgets.views.evidence import ALL, ROW_STEP, evidence_map, schema_orders
 from lipse_widgets.views.style import EFFECT_COLOURS, EFFECT_SHAPES
 
@@ -104,10 +103,6 @@ def findings():
 @pytest.fixture(scope="module")
 def spec():
     return evidence_map().to_dict()
-
-
-def test_map_is_exported_by_charts():
-    assert charts.evidence_map is evidence_map
 
 
 def test_one_mark_per_finding_with_effect_colours_and_shapes(spec, findings):

@@ -13,8 +13,8 @@ import pytest
 
 from lipse_widgets.cli import main
 from lipse_widgets.data import load_table
-from lipse_widgets.data.agreement import factor_findings_problems, finding_rows
-from lipse_widgets.data.models import load_model, model_names, validate_models
+from lipse_widgets.data.agreement import factor_findings_problems
+from lipse_widgets.data.models import findings_by_id, load_model, model_names, validate_models
 
 BOOK_DATA = Path(__file__).resolve().parent.parent / "book" / "data"
 
@@ -23,9 +23,9 @@ def _pairs() -> list[tuple[str, str, str, str]]:
     """Every (model, factor, factor effect, finding) of the book's models."""
     pairs = []
     for name in model_names(BOOK_DATA):
-        for factor in load_model(name, BOOK_DATA)["factors"]:
-            for finding in factor["findings"]:
-                pairs.append((name, factor["id"], factor["effect"], finding))
+        for factor in load_model(name, BOOK_DATA).factors:
+            for finding in factor.findings:
+                pairs.append((name, factor.id, factor.effect, finding))
     return pairs
 
 
@@ -48,17 +48,17 @@ def test_every_cited_finding_agrees_with_its_factor(findings, model, factor, eff
 
 def test_every_factor_rests_on_a_finding_with_its_own_direction(findings):
     for name in model_names(BOOK_DATA):
-        for factor in load_model(name, BOOK_DATA)["factors"]:
-            effects = {findings.loc[f, "effect"] for f in factor["findings"]}
-            assert factor["effect"] in effects, (name, factor["id"], effects)
+        for factor in load_model(name, BOOK_DATA).factors:
+            effects = {findings.loc[f, "effect"] for f in factor.findings}
+            assert factor.effect in effects, (name, factor.id, effects)
 
 
 def test_the_pairs_cover_every_factor_of_both_models():
     factors = {(m, f) for m, f, _, _ in PAIRS}
     expected = {
-        (name, factor["id"])
+        (name, factor.id)
         for name in model_names(BOOK_DATA)
-        for factor in load_model(name, BOOK_DATA)["factors"]
+        for factor in load_model(name, BOOK_DATA).factors
     }
     assert factors == expected and len(expected) >= 10
 
@@ -144,6 +144,13 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _effect_line(path: Path, factor_id: str) -> int:
+    """The line of a factor's ``effect:`` in a model file (problems name that line)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - id: {factor_id}")
+    return next(n for n in range(start, len(lines)) if lines[n].strip().startswith("effect:")) + 1
+
+
 def test_a_model_broken_on_purpose_is_reported_by_validate(workdir, capsys):
     # The budget question asks how strong a barrier is; call it a driver.
     path = workdir / "readiness" / "eprocurement.yaml"
@@ -152,12 +159,13 @@ def test_a_model_broken_on_purpose_is_reported_by_validate(workdir, capsys):
         "    effect: barrier\n    weight: 1\n    findings: [F003]",
         "    effect: driver\n    weight: 1\n    findings: [F003]",
     )
+    line = _effect_line(path, "budget_constraints")
     assert main(["validate", str(workdir)]) == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        "readiness/eprocurement.yaml:3:effect: the factor is a driver, but finding F003 is coded "
-        "'barrier' in findings.csv; a factor may cite only findings that say it is a driver, "
-        "and recommendations beside them"
+        f"readiness/eprocurement.yaml:{line}:effect: the factor is a driver, but finding F003 "
+        "is coded 'barrier' in findings.csv; a factor may cite only findings that say it is "
+        "a driver, and recommendations beside them"
     ]
     assert "1 problem(s)" in captured.err
 
@@ -166,10 +174,11 @@ def test_recoding_a_cited_finding_breaks_the_model_that_cites_it(workdir):
     # F004 (political factors, direction not stated) was once cited as a driver.
     path = workdir / "readiness" / "eprocurement.yaml"
     _edit(path, "findings: [F001]", "findings: [F001, F004]")
+    line = _effect_line(path, "legal_obligation")
     assert [str(p) for p in validate_models(workdir)] == [
-        "readiness/eprocurement.yaml:1:effect: the factor is a driver, but finding F004 is coded "
-        "'direction not stated' in findings.csv; a factor may cite only findings that say it is "
-        "a driver, and recommendations beside them"
+        f"readiness/eprocurement.yaml:{line}:effect: the factor is a driver, but finding F004 "
+        "is coded 'direction not stated' in findings.csv; a factor may cite only findings "
+        "that say it is a driver, and recommendations beside them"
     ]
     findings = workdir / "findings.csv"
     _edit(
@@ -177,18 +186,23 @@ def test_recoding_a_cited_finding_breaks_the_model_that_cites_it(workdir):
         "F013,innovation outcomes,WP5,telework,inner,process-focused bureaucratic culture,barrier,",
         "F013,innovation outcomes,WP5,telework,inner,process-focused bureaucratic culture,mixed,",
     )
-    expected = "readiness/telework.yaml:6:effect: the factor is a barrier, but finding F013 is "
-    assert expected + "coded 'mixed'" in "\n".join(str(p) for p in validate_models(workdir))
+    line = _effect_line(workdir / "readiness" / "telework.yaml", "process_culture")
+    expected = f"readiness/telework.yaml:{line}:effect: the factor is a barrier, but finding F013"
+    assert expected + " is coded 'mixed'" in "\n".join(str(p) for p in validate_models(workdir))
 
 
-def test_finding_rows_reads_the_columns_the_check_needs(workdir):
-    rows = finding_rows(workdir)
+def test_the_check_reads_the_findings_columns_it_needs(workdir):
+    rows = findings_by_id(workdir)
     assert rows["F004"]["effect"] == "direction not stated"
     assert rows["F001"]["kind_of_work"] == "LIPSE"
-    (workdir / "findings.csv").write_text("id,effect\nF001,driver\n", encoding="utf-8")
-    assert finding_rows(workdir) is None  # the table check reports the missing column
+    model = {"factors": [{"id": "x", "effect": "driver", "findings": ["F001"]}]}
+    # a findings.csv without the columns the check reads is reported by the table check,
+    # not as a disagreement for every factor
+    (workdir / "findings.csv").write_text("id,effect\nF001,barrier\n", encoding="utf-8")
+    assert factor_findings_problems(model, findings_by_id(workdir), "m.yaml") == []
     (workdir / "findings.csv").unlink()
-    assert finding_rows(workdir) is None
+    assert findings_by_id(workdir) is None
+    assert factor_findings_problems(model, None, "m.yaml") == []
 
 
 # --- The coding scheme itself is enforced by the schema -------------------------------
@@ -235,4 +249,18 @@ def test_a_finding_outside_the_scheme_is_refused(workdir, column, value, message
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
     lines = [str(p) for p in validate_data_dir(workdir) if p.file == "findings.csv"]
-    assert len(lines) == 1 and lines[0].startswith(f"findings.csv:3:{column}: {message}"), lines
+    # rows[2] is the third data row: row 4 as a spreadsheet numbers it (the header is row 1)
+    assert len(lines) == 1 and lines[0].startswith(f"findings.csv:4:{column}: {message}"), lines
+
+
+def test_a_finding_with_an_effect_outside_the_schema_is_reported_once(workdir):
+    # A misspelt effect is the table check's to report; the models do not repeat it.
+    from lipse_widgets.data import validate_data_dir
+
+    _edit(
+        workdir / "findings.csv",
+        "F001,innovation outcomes,WP5,e-procurement,outer,legal obligations,driver,",
+        "F001,innovation outcomes,WP5,e-procurement,outer,legal obligations,drivr,",
+    )
+    lines = [str(p) for p in validate_data_dir(workdir)]
+    assert len(lines) == 1 and lines[0].startswith("findings.csv:2:effect: 'drivr'"), lines

@@ -8,14 +8,14 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from lipse_widgets.views import charts
+from lipse_widgets.views import flexible_working
 from lipse_widgets.views.figure import house_figure
 from lipse_widgets.views.style import OKABE_ITO
 
 
 @pytest.fixture(scope="module")
 def remote():
-    return charts.remote_work_coverage()
+    return flexible_working.remote_work_coverage()
 
 
 def test_chart_has_title_source_description_and_tooltips(remote):

@@ -69,7 +69,7 @@ def test_real_availability_matches_a_direct_count(oecd):
 
 
 def test_the_chart_title_never_counts_defined_by_ministry_as_covered(oecd):
-    from lipse_widgets.views import charts
+    from lipse_widgets.views import flexible_working as charts
 
     part = fw.availability(oecd, "Remote work part time")
     full = fw.availability(oecd, "Remote work full time")

@@ -1,5 +1,8 @@
 """Data validation: one clear line per problem, exit 1, never a traceback.
 
+The golden cases run in-process (``main(["validate", ...])``); one test runs the real
+command in a subprocess, to keep the promise of no traceback where users see it.
+
 The corpus in tests/bad_data/ holds small variations of the book's own files,
 one folder per target file (``findings/`` stands for ``findings.csv``,
 ``datapackage/`` for ``datapackage.json``, ``references/`` for
@@ -27,10 +30,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lipse_widgets.cli import main
 from lipse_widgets.data import DataValidationError, Problem, load_table, validate_data_dir
-from lipse_widgets.data.load import read_descriptor
+from lipse_widgets.data.bibliography import read_bibliography
+from lipse_widgets.data.load import check_resource
 from lipse_widgets.data.models import MODELS_FOLDER
-from lipse_widgets.data.validate import check_resource, read_bibliography
+from lipse_widgets.data.package import read_descriptor
 
 CORPUS = Path(__file__).parent / "bad_data"
 SPECIAL_TARGETS = {"datapackage": "datapackage.json", "references": "../references.bib"}
@@ -50,16 +55,11 @@ def _cases() -> list[tuple[str, Path | None, Path]]:
 CASES = _cases()
 
 
-def run_validate(folder: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "lipse_widgets", "validate", str(folder)],
-        capture_output=True,
-        encoding="utf-8",
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+def run_validate(folder: Path, capsys) -> tuple[int, list[str], str]:
+    """Run ``python -m lipse_widgets validate FOLDER`` in-process: (status, lines, stderr)."""
+    code = main(["validate", str(folder)])
+    out = capsys.readouterr()
+    return code, out.out.splitlines(), out.err
 
 
 def drop_in(workdir: Path, folder: str, case: Path | None) -> None:
@@ -86,19 +86,37 @@ def test_the_corpus_is_large_and_every_case_has_its_expected_output():
 @pytest.mark.parametrize(
     ("folder", "case", "expected"), CASES, ids=[f"{f}/{e.stem}" for f, _, e in CASES]
 )
-def test_bad_file_gives_exact_lines_and_exit_1(workdir, folder, case, expected):
+def test_bad_file_gives_exact_lines_and_exit_1(workdir, folder, case, expected, capsys):
     drop_in(workdir, folder, case)
-    result = run_validate(workdir)
-    assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines() == expected.read_text(encoding="utf-8").splitlines()
+    code, lines, _ = run_validate(workdir, capsys)
+    assert lines == expected.read_text(encoding="utf-8").splitlines()
+    assert code == 1
+
+
+def test_the_books_own_data_is_valid(capsys):
+    code, lines, err = run_validate(Path(__file__).parent.parent / "book" / "data", capsys)
+    assert code == 0, lines
+    assert lines[0].startswith("All data in ")
+    assert err == ""
+
+
+def test_the_real_command_prints_lines_and_no_traceback(workdir):
+    """The one subprocess: the command as users run it, on a file with several problems."""
+    drop_in(workdir, "findings", CORPUS / "findings" / "several_problems.csv")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "lipse_widgets", "validate", str(workdir)],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    expected = (CORPUS / "findings" / "several_problems.expected").read_text(encoding="utf-8")
     assert result.returncode == 1
-
-
-def test_the_books_own_data_is_valid():
-    result = run_validate(Path(__file__).parent.parent / "book" / "data")
-    assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("All data in ")
-    assert result.stderr == ""
+    assert result.stdout.splitlines() == expected.splitlines()
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"{len(expected.splitlines())} problem(s) in {workdir}"
 
 
 def test_a_byte_order_mark_and_windows_line_endings_are_tolerated(workdir):
@@ -226,3 +244,19 @@ def test_a_damaged_descriptor_gives_lines_naming_it(workdir, damage):
     assert all(p.file == "datapackage.json" for p in problems), problems
     with pytest.raises(DataValidationError):
         load_table("findings", workdir)
+
+
+def test_answers_to_a_model_must_have_the_schema_the_model_generates(workdir):
+    """A factor renamed in the model: the example answers no longer fit it, and validate says so."""
+    path = workdir / "readiness" / "eprocurement.yaml"
+    first = re.search(r"  - id: (\w+)\n", path.read_text(encoding="utf-8")).group(1)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"  - id: {first}\n", f"  - id: {first}_x\n"),
+        encoding="utf-8",
+    )
+    assert [str(p) for p in validate_data_dir(workdir)] == [
+        "datapackage.json:0:schema: resource 'made-up-workshop-eprocurement-answers': its schema"
+        " is not the one readiness/eprocurement.yaml generates (was a factor added, removed or"
+        " changed?); make the table and its schema again, as tests/test_readiness_scoring.py"
+        " shows"
+    ]

@@ -16,15 +16,13 @@ findings of ``findings.csv`` it rests on. Its direction is only as good as their
 
 :func:`factor_findings_problems` is one pure function (a model and the findings as a
 mapping in, :class:`~lipse_widgets.data.problems.Problem` lines out), called from the
-models' checks; :func:`finding_rows` reads the mapping from ``findings.csv``.
+models' checks (:mod:`lipse_widgets.data.models`), which read the findings with
+``findings_by_id`` and say on which line of the file each field stands.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Collection, Mapping
 
 from lipse_widgets.data.problems import Problem
 
@@ -34,28 +32,20 @@ FINDINGS_FILE = "findings.csv"
 NEUTRAL_BESIDE = ("recommendation",)
 #: The value of ``kind_of_work`` that the calculators may cite.
 LIPSE = "LIPSE"
-_COLUMNS = ("id", "effect", "kind_of_work")
+#: The columns of findings.csv this check reads.
+_COLUMNS = ("effect", "kind_of_work")
 
 
-def finding_rows(data_dir: Path) -> dict[str, dict[str, str]] | None:
-    """Return ``{finding id: {column: value}}`` from ``findings.csv`` in ``data_dir``.
-
-    Returns None if the file cannot be read or lacks the columns this check needs:
-    the table check reports that file's own problems, and the agreement is then not
-    checked rather than reported for every factor.
-    """
-    try:
-        text = (Path(data_dir) / FINDINGS_FILE).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not set(_COLUMNS) <= set(reader.fieldnames or ()):
-        return None
-    return {row["id"]: {k: (v or "") for k, v in row.items() if k} for row in reader}
+def _factor_number(index: int, field: str) -> int:
+    return index + 1
 
 
 def factor_findings_problems(
-    model: object, findings: Mapping[str, Mapping[str, str]] | None, name: str
+    model: object,
+    findings: Mapping[str, Mapping[str, str]] | None,
+    name: str,
+    line: Callable[[int, str], int] = _factor_number,
+    effects: Collection[str] | None = None,
 ) -> list[Problem]:
     """Return a problem for each factor whose effect its cited findings do not support.
 
@@ -66,18 +56,25 @@ def factor_findings_problems(
     the check that reports them.
     """
     if (
-        findings is None
+        not findings
+        or not set(_COLUMNS) <= set(next(iter(findings.values())))
         or not isinstance(model, dict)
         or not isinstance(model.get("factors"), list)
     ):
-        return []
+        return []  # findings.csv's own problems are reported by the table check
     problems = []
-    for row, factor in enumerate(model["factors"], start=1):
+    for index, factor in enumerate(model["factors"]):
         if not isinstance(factor, dict) or factor.get("effect") not in ("driver", "barrier"):
             continue
         effect = factor["effect"]
         cited = factor.get("findings") if isinstance(factor.get("findings"), list) else []
-        known = [f for f in cited if isinstance(f, str) and f in findings]
+        known = [
+            f
+            for f in cited
+            if isinstance(f, str)
+            and f in findings
+            and (effects is None or findings[f].get("effect") in effects)
+        ]
         for finding in known:
             said = findings[finding].get("effect", "")
             if said != effect and said not in NEUTRAL_BESIDE:
@@ -86,19 +83,19 @@ def factor_findings_problems(
                     f"{FINDINGS_FILE}; a factor may cite only findings that say it is a {effect}, "
                     f"and recommendations beside them"
                 )
-                problems.append(Problem(name, row, "effect", message))
+                problems.append(Problem(name, line(index, "effect"), "effect", message))
             kind = findings[finding].get("kind_of_work", "")
             if kind != LIPSE:
                 message = (
                     f"finding {finding} is '{kind}' work in {FINDINGS_FILE}, not LIPSE's; "
                     f"the calculators cite LIPSE findings only"
                 )
-                problems.append(Problem(name, row, "findings", message))
+                problems.append(Problem(name, line(index, "findings"), "findings", message))
         if known and all(findings[f].get("effect") in NEUTRAL_BESIDE for f in known):
             listed = ", ".join(known)
             message = (
                 f"the factor is a {effect}, but its findings ({listed}) are only "
                 f"recommendations in {FINDINGS_FILE}; cite at least one finding coded '{effect}'"
             )
-            problems.append(Problem(name, row, "effect", message))
+            problems.append(Problem(name, line(index, "effect"), "effect", message))
     return problems

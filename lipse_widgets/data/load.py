@@ -1,99 +1,78 @@
-"""Load a validated table as a typed pandas DataFrame."""
+"""Load one table of the data package as a typed pandas DataFrame, checked on the way.
+
+>>> from lipse_widgets.data import load_table
+>>> findings = load_table("findings")          # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
-import copy
-import functools
 from pathlib import Path
 
 import pandas as pd
 
-from lipse_widgets.data.problems import ANY_COLUMN, HEADER_ROW, DataValidationError, Problem
-from lipse_widgets.data.validate import (
+from lipse_widgets.data.bibliography import (
     BIBLIOGRAPHY,
-    DESCRIPTOR,
-    Table,
-    check_resource,
     citation_fields,
+    citation_problems,
     read_bibliography,
-    read_checked_descriptor,
 )
+from lipse_widgets.data.package import get_resource, read_descriptor
+from lipse_widgets.data.problems import DataValidationError, Problem
+from lipse_widgets.data.schema import Checked, check_table, field_names
+from lipse_widgets.data.tables import read_table
 from lipse_widgets.paths import data_dir as default_data_dir
 
-_DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
+__all__ = ["check_resource", "get_resource", "load_table"]
 
 
-def read_descriptor(data_dir: Path | None = None) -> dict:
-    """Return the parsed ``datapackage.json`` of ``data_dir`` (default: the book's data).
+def check_resource(
+    resource: dict, data_dir: Path, keys: set[str] | None = None, bib_name: str = BIBLIOGRAPHY
+) -> tuple[Checked | None, list[Problem]]:
+    """Read and check one CSV resource of the data package; return what was read and its problems.
 
-    Raises :class:`~lipse_widgets.data.problems.DataValidationError` if the file is
-    missing, is not valid JSON or does not describe the data package correctly.
+    With ``keys`` (the citation keys of the bibliography), the resource's citation
+    fields are checked against them too.
     """
-    folder = Path(data_dir or default_data_dir())
-    try:
-        stat = (folder / DESCRIPTOR).stat()
-        version = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        version = (0, 0)
-    return copy.deepcopy(_checked_descriptor(folder, version))
+    name = resource["path"]
+    schema = resource["schema"]
+    missing = "file not found (it is listed in datapackage.json)"
+    table, problems = read_table(Path(data_dir) / name, name, field_names(schema), missing=missing)
+    if table is None:
+        return None, problems
+    checked = check_table(table, schema)
+    problems = list(checked.problems)
+    if keys is not None and checked.values is not None:
+        for field in citation_fields(resource):
+            cells = checked.values[field]
+            rows = checked.table.rows
+            problems += citation_problems(name, field, cells, rows, keys, bib_name)
+        order = {n: i for i, n in enumerate(field_names(schema))}
+        problems.sort(key=lambda p: (p.row, order.get(p.column, len(order))))
+    return checked, problems
 
 
-@functools.lru_cache(maxsize=8)
-def _checked_descriptor(folder: Path, version: tuple[int, int]) -> dict:
-    """Check ``datapackage.json`` once per version of the file (``version`` keys the cache)."""
-    descriptor, problems = read_checked_descriptor(folder)
-    if descriptor is None:
-        raise DataValidationError(problems)
-    return descriptor
-
-
-def get_resource(name: str, descriptor: dict) -> dict:
-    """Return the resource descriptor called ``name``."""
-    for resource in descriptor.get("resources", []):
-        if resource.get("name") == name:
-            return resource
-    names = ", ".join(r.get("name", "?") for r in descriptor.get("resources", []))
-    message = f"no resource '{name}' (have: {names})"
-    raise DataValidationError([Problem(DESCRIPTOR, HEADER_ROW, ANY_COLUMN, message)])
-
-
-def _typed_column(column: pd.Series, field: dict) -> pd.Series:
+def _typed(values: pd.Series, field: dict) -> pd.Series:
+    """Return a column with the nullable dtype of its Table Schema type."""
     kind = field.get("type", "string")
     if kind in ("integer", "year"):
-        return pd.to_numeric(column.str.strip()).astype("Int64")
+        return values.astype("Int64")
     if kind == "number":
-        return pd.to_numeric(column.str.strip()).astype("Float64")
+        return values.astype("Float64")
     if kind == "boolean":
-        true_values = set(field.get("trueValues", _DEFAULT_TRUE))
-        return column.map(lambda v: pd.NA if pd.isna(v) else v in true_values).astype("boolean")
-    if kind == "date" and field.get("format", "default") == "default":
-        return pd.to_datetime(column, format="%Y-%m-%d")
-    return column.astype("string")
-
-
-def _typed(table: Table, schema: dict) -> pd.DataFrame:
-    """Turn the table's text into the types the Table Schema declares."""
-    frame = pd.DataFrame(table.records, columns=table.header, dtype="string")
-    frame = frame.replace({"": pd.NA})
-    for field in schema["fields"]:
-        try:
-            frame[field["name"]] = _typed_column(frame[field["name"]], field)
-        except (ValueError, TypeError) as err:  # validation passed, so this is a schema gap
-            message = f"could not be read as {field.get('type')}: {err}"
-            raise DataValidationError(
-                [Problem(table.name, HEADER_ROW, field["name"], message)]
-            ) from None
-    return frame
+        return values.astype("boolean")
+    if kind == "date":
+        return values
+    return values.astype("string")
 
 
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """Validate the resource ``name`` and return it as a typed DataFrame.
+    """Check the resource ``name`` and return it as a typed DataFrame.
 
     Raises :class:`~lipse_widgets.data.problems.DataValidationError` listing every
     problem (``FILE:ROW:COLUMN: message``) if the file does not match its schema,
     or if a citation key in it is not in the bibliography (``../references.bib``);
     a partial or silently shortened table is never returned. The rows returned are
-    exactly the rows that were validated: the file is read once.
+    exactly the rows that were checked: the file is read once.
     """
     data_dir = Path(data_dir or default_data_dir())
     resource = get_resource(name, read_descriptor(data_dir))
@@ -102,12 +81,8 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
         keys, problems = read_bibliography(data_dir.parent / BIBLIOGRAPHY)
         if keys is None:
             raise DataValidationError(problems)
-    table, problems = check_resource(resource, data_dir, keys)
-    if problems or table is None:
+    checked, problems = check_resource(resource, data_dir, keys)
+    if problems or checked is None or checked.values is None:
         raise DataValidationError(problems)
-    frame = _typed(table, resource["schema"])
-    if len(frame) != len(table.records):  # pragma: no cover  (a guard, not a path)
-        raise DataValidationError(
-            [Problem(table.name, HEADER_ROW, ANY_COLUMN, "rows were lost while loading")]
-        )
-    return frame
+    fields = resource["schema"]["fields"]
+    return pd.DataFrame({f["name"]: _typed(checked.values[f["name"]], f) for f in fields})

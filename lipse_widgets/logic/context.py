@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pycountry
 
+from lipse_widgets.logic.prose import in_prose, join_names
+
 # ----------------------------------------------------------------------------
 # The countries LIPSE's work packages studied, as the sources name them
 # ----------------------------------------------------------------------------
@@ -71,35 +73,6 @@ def country_name(iso3: str) -> str:
     if country is None:
         raise ValueError(f"unknown ISO 3166-1 alpha-3 country code {iso3!r}")
     return getattr(country, "common_name", None) or country.name
-
-
-#: Country names that take "the" in running English.
-_WITH_ARTICLE = frozenset(
-    {
-        "Netherlands",
-        "United Kingdom",
-        "Czech Republic",
-        "Slovak Republic",
-        "United States",
-        "Philippines",
-        "Dominican Republic",
-    }
-)
-
-
-def in_prose(name: str) -> str:
-    """Return a country name as it reads in a sentence ("the Netherlands")."""
-    return f"the {name}" if name in _WITH_ARTICLE else name
-
-
-def join_names(names: list[str] | tuple[str, ...]) -> str:
-    """Join names as prose: "A", "A and B", "A, B and C"; "none" if empty."""
-    names = [in_prose(n) for n in names]
-    if not names:
-        return "none"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # ----------------------------------------------------------------------------

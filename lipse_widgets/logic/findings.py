@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lipse_widgets.data.validate import split_keys as split_sources
+from lipse_widgets.data.bibliography import split_keys as split_sources
 
 __all__ = [
     "FULL_TEXT",

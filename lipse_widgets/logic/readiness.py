@@ -1,8 +1,12 @@
-"""Readiness scoring: pure functions over a readiness model and answers.
+"""Readiness scoring: the rule, once, over a table of answers (and once as Vega expressions).
 
-A :class:`Model` is built from the parsed YAML of a model file (see
-:mod:`lipse_widgets.data.models`) by :func:`model_from_dict`. The same model
-drives the Jupyter calculator, the in-browser calculator and the command line.
+A :class:`~lipse_widgets.data.models.Model` is read from its model file by
+:func:`lipse_widgets.data.models.load_model`. :func:`score` scores a table of
+answers, one row per respondent and one column per factor; a single respondent is
+a table of one row. The calculators, the ``score`` command and the workshop view
+all call it. The browser cannot run Python, so :func:`vega_definitions` writes the
+same rule as Vega expressions, generated here beside it; a test evaluates them
+with Vega on random answers and requires the same results.
 
 The score, precisely
 --------------------
@@ -21,41 +25,48 @@ With integer weights ``w`` summing to ``W``, and ``S = sum(w * k)``::
 that is, the weighted mean of the normalised values, times 100. A factor's
 *contribution* is ``100 * w * k / (W * (hi - lo))``: the contributions add up to
 the score, and a factor can contribute at most ``100 * w / W``. The calculators
-show :attr:`Result.rounded`, the score rounded half up to a whole number, computed
-exactly from the integers ``S`` and ``W`` (so Python and the browser agree).
+show the score rounded half up to a whole number, computed exactly from the
+integers ``S`` and ``W`` (so Python and the browser agree).
 
-The *weakest factors* are those with the lowest normalised value, among the
-factors not already at the most favourable answer; ties go to the factor with the
-larger weight, then to the one that comes first in the model. At most
-:data:`N_WEAKEST` are listed, with their recommended actions.
+The *weakest factors* are those with the fewest points ``k``, among the factors
+not already at the most favourable answer; ties go to the factor with the larger
+weight, then to the one that comes first in the model. At most :data:`N_WEAKEST`
+are listed, with their actions.
 
 The weights are the book's own assumption (each model file says so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
+from lipse_widgets.data.answers import RESPONDENT, SCORE, WEAKEST
+from lipse_widgets.data.models import Factor, Model
+
 #: How many weakest factors a result lists.
 N_WEAKEST = 3
-#: Separator of factor ids in the ``weakest`` column.
+#: Separator of factor labels in the ``weakest`` column.
 SEPARATOR = "; "
-RESPONDENT = "respondent_id"
+#: The note every export of a score carries.
+NOT_A_MEASUREMENT = (
+    "The weights are the book's own assumption; the score is a prompt for discussion, "
+    "not a measurement. The score is the book's, not LIPSE's."
+)
 
 
 class AnswerError(ValueError):
-    """Answers that cannot be scored; ``problems`` lists ``(row, field, message)``.
+    """Answers that cannot be scored; ``problems`` lists ``(row, factor id, message)``.
 
-    ``row`` is ``None`` for a single respondent's answers (:func:`score`), or the
-    data row from 1 for a frame (:func:`score_frame`).
+    ``row`` is None for a single respondent's answers given as a mapping, or the
+    row's index label in the table given.
     """
 
-    def __init__(self, problems: list[tuple[int | None, str, str]]) -> None:
+    def __init__(self, problems: list[tuple[object, str, str]]) -> None:
         self.problems = list(problems)
         lines = [
             f"{field}: {message}" if row is None else f"row {row}: {field}: {message}"
@@ -64,349 +75,314 @@ class AnswerError(ValueError):
         super().__init__("\n".join(lines))
 
 
-@dataclass(frozen=True)
-class Factor:
-    """One question of a readiness model."""
-
-    id: str
-    label: str
-    question: str
-    min_label: str
-    max_label: str
-    effect: str  # "driver" or "barrier"
-    weight: int
-    findings: tuple[str, ...]
-    action: str
-    action_basis: str  # "source" or "book"
-    note: str = ""
-
-    @property
-    def is_barrier(self) -> bool:
-        """Whether a high answer lowers readiness."""
-        return self.effect == "barrier"
+# --- Checking answers -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Model:
-    """A readiness model: the scale, the factors and the basis of the weights."""
-
-    id: str
-    innovation: str
-    title: str
-    intro: str
-    scale_min: int
-    scale_max: int
-    min_label: str
-    max_label: str
-    weights_rule: str
-    factors: tuple[Factor, ...]
-
-    @property
-    def span(self) -> int:
-        """The number of steps on the scale (4 for 1 to 5)."""
-        return self.scale_max - self.scale_min
-
-    @property
-    def total_weight(self) -> int:
-        """The sum of the weights, ``W``."""
-        return sum(f.weight for f in self.factors)
-
-    @property
-    def factor_ids(self) -> tuple[str, ...]:
-        """The factors' ids, in the model's order."""
-        return tuple(f.id for f in self.factors)
-
-    def factor(self, factor_id: str) -> Factor:
-        """Return the factor called ``factor_id``."""
-        for factor in self.factors:
-            if factor.id == factor_id:
-                return factor
-        raise KeyError(factor_id)
-
-    def max_contribution(self, factor: Factor) -> float:
-        """Return the most a factor can add to the score: ``100 * w / W``."""
-        return 100 * factor.weight / self.total_weight
-
-    def default_answers(self) -> dict[str, int]:
-        """Return the middle of the scale for every factor (a score of 50)."""
-        middle = (self.scale_min + self.scale_max) // 2
-        return {f.id: middle for f in self.factors}
+def _scale(model: Model) -> str:
+    return f"a whole number from {model.scale_min} to {model.scale_max}"
 
 
-def model_from_dict(data: Mapping) -> Model:
-    """Build a :class:`Model` from a parsed, validated model file."""
-    scale = data["scale"]
-    factors = tuple(
-        Factor(
-            id=f["id"],
-            label=f["label"],
-            question=f["question"],
-            min_label=f["min_label"],
-            max_label=f["max_label"],
-            effect=f["effect"],
-            weight=int(f["weight"]),
-            findings=tuple(f["findings"]),
-            action=f["action"],
-            action_basis=f["action_basis"],
-            note=f.get("note", ""),
-        )
-        for f in data["factors"]
-    )
-    return Model(
-        id=data["id"],
-        innovation=data["innovation"],
-        title=data["title"],
-        intro=" ".join(data["intro"].split()),
-        scale_min=int(scale["min"]),
-        scale_max=int(scale["max"]),
-        min_label=scale["min_label"],
-        max_label=scale["max_label"],
-        weights_rule=" ".join(data["weights"]["rule"].split()),
-        factors=factors,
-    )
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What one factor adds to the score."""
-
-    factor: Factor
-    answer: int
-    points: int  # k: 0 to span, already reversed for a barrier
-    value: float  # k / span, 0 to 1
-    contribution: float  # 100 * w * k / (W * span)
-    max_contribution: float  # 100 * w / W
-
-
-@dataclass(frozen=True)
-class Result:
-    """The score of one respondent's answers."""
-
-    model_id: str
-    score: float
-    rounded: int
-    contributions: tuple[Contribution, ...]
-    weakest: tuple[Contribution, ...]
-
-    @property
-    def findings(self) -> tuple[str, ...]:
-        """The ids of the findings behind the weakest factors, in order, without repeats."""
-        seen: dict[str, None] = {}
-        for item in self.weakest:
-            seen.update(dict.fromkeys(item.factor.findings))
-        return tuple(seen)
-
-    def answers(self) -> dict[str, int]:
-        """Return the answers that were scored."""
-        return {c.factor.id: c.answer for c in self.contributions}
-
-
-def points(factor: Factor, answer: int, model: Model) -> int:
-    """Return ``k``: the answer's points out of ``model.span``, reversed for a barrier."""
-    if factor.is_barrier:
-        return model.scale_max - answer
-    return answer - model.scale_min
-
-
-def round_half_up(numerator: int, denominator: int) -> int:
-    """Return ``numerator / denominator`` rounded half up, exactly (non-negative integers)."""
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
-def rounded_score(total_points: int, model: Model) -> int:
-    """Return the score as shown: ``100 * S / (W * span)`` rounded half up."""
-    return round_half_up(100 * total_points, model.total_weight * model.span)
-
-
-def _check_answer(model: Model, factor_id: str, value: object) -> str | None:
+def _cell_message(model: Model, value: object) -> str | None:
     """Return what is wrong with one answer, or None."""
-    scale = f"a whole number from {model.scale_min} to {model.scale_max}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, Integral):
-        return f"{value!r} is not {scale}"
+        return f"{value!r} is not {_scale(model)}"
     if not model.scale_min <= int(value) <= model.scale_max:
-        return f"{int(value)} is out of range: the answer must be {scale}"
+        return f"{int(value)} is out of range: the answer must be {_scale(model)}"
     return None
 
 
-def check_answers(model: Model, answers: Mapping[str, object]) -> dict[str, int]:
-    """Return the answers as integers, or raise :class:`AnswerError` naming each bad field."""
-    problems: list[tuple[int | None, str, str]] = []
-    for factor in model.factors:
-        if factor.id not in answers:
-            problems.append((None, factor.id, "no answer given"))
-            continue
-        message = _check_answer(model, factor.id, answers[factor.id])
-        if message:
-            problems.append((None, factor.id, message))
-    for key in answers:
-        if key not in model.factor_ids:
-            problems.append((None, str(key), f"not a factor of the {model.id} model"))
-    if problems:
-        raise AnswerError(problems)
-    return {f.id: int(answers[f.id]) for f in model.factors}
+def check_answers(model: Model, answers: pd.DataFrame, *, single: bool = False) -> np.ndarray:
+    """Return the answers as an ``int8`` matrix (rows x factors), or raise AnswerError.
 
-
-def weakest(contributions: tuple[Contribution, ...], model: Model, n: int = N_WEAKEST):
-    """Return up to ``n`` weakest contributions (see the module's documentation)."""
-    order = {f.id: i for i, f in enumerate(model.factors)}
-    candidates = [c for c in contributions if c.points < model.span]
-    candidates.sort(key=lambda c: (c.points, -c.factor.weight, order[c.factor.id]))
-    return tuple(candidates[:n])
-
-
-def score(model: Model, answers: Mapping[str, int]) -> Result:
-    """Score one respondent's answers (factor id to a whole number on the scale)."""
-    checked = check_answers(model, answers)
-    total = model.total_weight
-    contributions = []
-    for factor in model.factors:
-        k = points(factor, checked[factor.id], model)
-        contributions.append(
-            Contribution(
-                factor=factor,
-                answer=checked[factor.id],
-                points=k,
-                value=k / model.span,
-                contribution=100 * factor.weight * k / (total * model.span),
-                max_contribution=model.max_contribution(factor),
-            )
-        )
-    s = sum(c.factor.weight * c.points for c in contributions)
-    contributions = tuple(contributions)
-    return Result(
-        model_id=model.id,
-        score=100 * s / (total * model.span),
-        rounded=rounded_score(s, model),
-        contributions=contributions,
-        weakest=weakest(contributions, model),
-    )
-
-
-# --- Many respondents at once -----------------------------------------------------------
-
-
-def _answer_matrix(model: Model, frame: pd.DataFrame) -> np.ndarray:
-    """Return the answers as an int64 matrix (rows x factors), or raise AnswerError."""
-    problems: list[tuple[int | None, str, str]] = []
-    missing = [f for f in model.factor_ids if f not in frame.columns]
-    for factor_id in missing:
-        problems.append((0, factor_id, "column is missing"))
-    if problems:
-        raise AnswerError(problems)
-    columns = []
+    With ``single`` (one respondent's answers), messages name no row.
+    """
+    missing = [f for f in model.factor_ids if f not in answers.columns]
+    if missing:
+        raise AnswerError([(None, f, "no answer given") for f in missing])
+    columns, problems = [], []
     for factor_id in model.factor_ids:
-        column = frame[factor_id]
+        column = answers[factor_id]
         if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-            values = column.to_numpy(dtype=np.int64)
+            values = column.to_numpy()
             bad = (values < model.scale_min) | (values > model.scale_max)
         else:
-            numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-            bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
-            bad |= (numbers < model.scale_min) | (numbers > model.scale_max)
-            values = np.where(bad, model.scale_min, np.nan_to_num(numbers)).astype(np.int64)
-        if bad.any():
-            for position in np.flatnonzero(bad)[:20]:
-                value = column.iloc[position]
-                message = _check_answer(model, factor_id, value) or f"{value!r} is not valid"
-                if not isinstance(value, bool) and isinstance(value, float) and value.is_integer():
-                    message = _check_answer(model, factor_id, int(value)) or message
-                problems.append((int(position) + 1, factor_id, message))
-        columns.append(values)
+            bad = np.array([_cell_message(model, v) is not None for v in column], dtype=bool)
+            values = np.array(
+                [model.scale_min if b else int(v) for v, b in zip(column, bad, strict=True)],
+                dtype=np.int64,
+            )
+        for position in np.flatnonzero(bad)[:20]:
+            value = column.iloc[position]
+            label = None if single else answers.index[position]
+            problems.append((label, factor_id, _cell_message(model, value)))
+        columns.append(values.astype(np.int8))
     if problems:
-        problems.sort(key=lambda p: (p[0], model.factor_ids.index(p[1])))
+        order = {f: i for i, f in enumerate(model.factor_ids)}
+        problems.sort(key=lambda p: (str(p[0]), order[p[1]]))
         raise AnswerError(problems)
-    return np.column_stack(columns)
+    return np.column_stack(columns) if columns else np.zeros((len(answers), 0), np.int8)
 
 
-def score_frame(model: Model, frame: pd.DataFrame) -> pd.DataFrame:
-    """Score every row of ``frame`` (one column per factor id); vectorised.
+def _as_table(model: Model, answers: pd.DataFrame | Mapping[str, object]) -> pd.DataFrame:
+    """Return the answers as a table; a mapping (one respondent) becomes a table of one row."""
+    if isinstance(answers, pd.DataFrame):
+        return answers
+    unknown = [k for k in answers if k not in model.factor_ids and k != RESPONDENT]
+    if unknown:
+        raise AnswerError(
+            [(None, str(k), f"not a factor of the {model.id} model") for k in unknown]
+        )
+    return pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in answers.items()})
 
-    Returns a DataFrame with ``frame``'s index and the columns ``score`` (the exact
-    score, a float), ``rounded`` (the whole number the calculators show) and
-    ``weakest`` (the weakest factors' ids, weakest first, joined by ``"; "``).
-    Each row gives the same result as :func:`score` on that row's answers.
-    Raises :class:`AnswerError` (rows counted from 1) if an answer is missing, not
-    a whole number, or off the scale.
+
+# --- Scoring ----------------------------------------------------------------------------
+
+
+def _tie_order(model: Model) -> np.ndarray:
+    """Each factor's place among equal points: larger weight first, then model order.
+
+    ``rank of weight * n + position``, with weights ranked densely from the largest
+    (0): small integers, whatever the weights are.
     """
-    answers = _answer_matrix(model, frame)
-    weights = np.array([f.weight for f in model.factors], dtype=np.int64)
+    weights = [f.weight for f in model.factors]
+    distinct = sorted(set(weights), reverse=True)
+    n = len(weights)
+    return np.array([distinct.index(w) * n + i for i, w in enumerate(weights)], dtype=np.int64)
+
+
+def _tie_base(model: Model) -> int:
+    """Return a multiplier that puts points before the tie order in one integer key."""
+    return len({f.weight for f in model.factors}) * len(model.factors)
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """The scores of a table of answers: one row per respondent.
+
+    ``answers`` and ``points`` are ``(respondents x factors)`` integer matrices
+    (``points`` is ``k``, already reversed for a barrier); ``total`` is ``S``;
+    ``rounded`` the score as shown (0 to 100); ``weakest`` the positions (in the
+    model) of each respondent's weakest factors, weakest first, -1 where fewer.
+    """
+
+    model: Model
+    index: pd.Index
+    answers: np.ndarray
+    points: np.ndarray
+    total: np.ndarray
+    rounded: np.ndarray
+    weakest: np.ndarray
+
+    def __len__(self) -> int:
+        """Return the number of respondents."""
+        return len(self.total)
+
+    @property
+    def denominator(self) -> int:
+        """``W * (hi - lo)``: the score is ``100 * S`` divided by it."""
+        return self.model.total_weight * self.model.span
+
+    @property
+    def score(self) -> np.ndarray:
+        """The exact scores, ``100 * S / (W * span)`` (floats)."""
+        return 100 * self.total / self.denominator
+
+    @property
+    def contributions(self) -> np.ndarray:
+        """What each factor adds to each score: ``100 * w * k / (W * span)``."""
+        weights = np.array([f.weight for f in self.model.factors], dtype=np.float64)
+        return 100 * self.points.astype(np.float64) * weights / self.denominator
+
+    def weakest_factors(self, row: int = 0) -> tuple[Factor, ...]:
+        """Return one respondent's weakest factors (by position in the table), weakest first."""
+        return tuple(self.model.factors[p] for p in self.weakest[row] if p >= 0)
+
+    def answers_of(self, row: int = 0) -> dict[str, int]:
+        """One respondent's answers, by factor id."""
+        return {f: int(a) for f, a in zip(self.model.factor_ids, self.answers[row], strict=True)}
+
+    def weakest_text(self, names: Callable[[Factor], str] = lambda f: f.label) -> pd.Series:
+        """Each respondent's weakest factors as text, weakest first, joined by ``"; "``.
+
+        A categorical Series: there are few distinct texts, each made once.
+        """
+        n = len(self.model.factors) + 1
+        code = np.zeros(len(self), dtype=np.int64)
+        for column in range(self.weakest.shape[1]):
+            code = code * n + (self.weakest[:, column].astype(np.int64) + 1)
+        present = np.bincount(code, minlength=1)  # codes are small: count, don't sort
+        unique = np.flatnonzero(present)
+        lookup = np.zeros(len(present), dtype=np.int64)
+        lookup[unique] = np.arange(len(unique))
+        inverse = lookup[code]
+        texts = []
+        for value in unique:
+            positions = []
+            for _ in range(self.weakest.shape[1]):
+                value, digit = divmod(int(value), n)
+                positions.insert(0, digit - 1)
+            texts.append(SEPARATOR.join(names(self.model.factors[p]) for p in positions if p >= 0))
+        categories = pd.Categorical.from_codes(inverse.ravel(), categories=pd.Index(texts))
+        return pd.Series(categories, index=self.index)
+
+
+def score(model: Model, answers: pd.DataFrame | Mapping[str, object]) -> Scores:
+    """Score a table of answers (one column per factor id; other columns are ignored).
+
+    A mapping of factor ids to answers is one respondent: a table of one row.
+    Raises :class:`AnswerError` if an answer is missing, not a whole number or off
+    the scale.
+    """
+    table = _as_table(model, answers)
+    checked = check_answers(model, table, single=not isinstance(answers, pd.DataFrame))
+    if model.total_weight * model.span * 200 >= 2**62:
+        raise ValueError("the weights are too large to score exactly")
     barrier = np.array([f.is_barrier for f in model.factors])
-    k = np.where(barrier, model.scale_max - answers, answers - model.scale_min)
-    total = k @ weights  # S per respondent, exact integers
-    denominator = int(weights.sum()) * model.span
+    points = np.where(barrier, model.scale_max - checked, checked - model.scale_min).astype(np.int8)
+    total = np.zeros(len(points), dtype=np.int64)  # S per respondent, exact integers
+    for position, factor in enumerate(model.factors):
+        total += factor.weight * points[:, position].astype(np.int64)
+    denominator = model.total_weight * model.span
     rounded = (2 * 100 * total + denominator) // (2 * denominator)
-    # The weakest factors: sort by (points, -weight, position) with one integer key,
-    # leaving out factors already at the best answer.
-    n = len(model.factors)
-    rank_of_weight = (weights.max() - weights) * n + np.arange(n)
-    key = k * (int(weights.max()) * n + n) + rank_of_weight
-    key = np.where(k < model.span, key, np.iinfo(np.int64).max)
-    order = np.argsort(key, axis=1, kind="stable")[:, :N_WEAKEST]
-    picked_key = np.take_along_axis(key, order, axis=1)
-    ids = np.array(model.factor_ids, dtype=object)
-    names = np.where(picked_key < np.iinfo(np.int64).max, ids[order], "")
-    joined = pd.Series(names[:, 0], index=frame.index, dtype=object)
-    for j in range(1, names.shape[1]):
-        nxt = pd.Series(names[:, j], index=frame.index, dtype=object)
-        joined = joined.where(nxt == "", joined + SEPARATOR + nxt)
-    return pd.DataFrame(
-        {
-            "score": 100 * total / denominator,
-            "rounded": rounded.astype(np.int64),
-            "weakest": joined.astype(str),
-        },
-        index=frame.index,
-    )
+    return Scores(model, table.index, checked, points, total, rounded, _weakest(model, points))
 
 
-def scored_table(model: Model, answers: pd.DataFrame) -> pd.DataFrame:
-    """Return the answers with ``score`` (0 to 100, a whole number) and ``weakest`` added.
+def _weakest(model: Model, points: np.ndarray) -> np.ndarray:
+    """Return each row's weakest factors' positions, weakest first (-1 where fewer)."""
+    # One small integer key per cell: points first, then the tie order; the factors
+    # already at the best answer get a key above every other.
+    key = points.astype(np.int16) * _tie_base(model) + _tie_order(model).astype(np.int16)
+    not_weak = (model.span + 1) * _tie_base(model)
+    key[points >= model.span] = not_weak
+    weakest = np.full((len(points), min(N_WEAKEST, len(model.factors))), -1, dtype=np.int8)
+    for place in range(weakest.shape[1]):  # the smallest key, then the next, ...
+        position = key.argmin(axis=1)[:, None]
+        found = np.take_along_axis(key, position, axis=1)[:, 0] < not_weak
+        weakest[found, place] = position[found, 0]
+        np.put_along_axis(key, position, not_weak, axis=1)
+    return weakest
 
-    This is what ``python -m lipse_widgets score`` writes, and what the workshop
-    view reads. ``answers`` has a ``respondent_id`` column and one per factor.
+
+def scored_table(scores: Scores, respondents: pd.Series) -> pd.DataFrame:
+    """Return the answers with ``score`` (the whole number shown) and ``weakest`` (labels).
+
+    This is what ``python -m lipse_widgets score`` writes.
     """
-    result = score_frame(model, answers)
-    columns = [RESPONDENT, *model.factor_ids]
-    out = answers[[c for c in columns if c in answers.columns]].copy()
-    out["score"] = result["rounded"]
-    out["weakest"] = result["weakest"]
-    return out
+    table = pd.DataFrame({RESPONDENT: np.asarray(respondents, dtype=object)})
+    for position, factor_id in enumerate(scores.model.factor_ids):
+        table[factor_id] = scores.answers[:, position]
+    table[SCORE] = scores.rounded
+    table[WEAKEST] = scores.weakest_text().array
+    return table
 
 
-def template_rows(model: Model) -> tuple[list[str], list[object]]:
-    """Return the header and one example row of an answers CSV for ``model``."""
-    header = [RESPONDENT, *model.factor_ids]
-    pattern = (4, 2, 3, 5, 3, 1, 4, 2)
-    example = ["example-1", *(pattern[i % len(pattern)] for i in range(len(model.factors)))]
-    return header, example
+# --- Exports of one respondent's answers -------------------------------------------------
 
 
-def export_record(model: Model, result: Result) -> dict:
-    """Return the answers and the result as plain data (for a JSON download)."""
+def export_record(scores: Scores, row: int = 0) -> dict:
+    """Return one respondent's answers and result as plain data (for a JSON download)."""
+    model = scores.model
+    contributions = scores.contributions[row]
     return {
         "model": model.id,
         "title": model.title,
-        "answers": result.answers(),
-        "score": round(result.score, 4),
-        "score_shown": result.rounded,
-        "contributions": {c.factor.id: round(c.contribution, 4) for c in result.contributions},
+        "answers": scores.answers_of(row),
+        "score": round(float(scores.score[row]), 4),
+        "score_shown": int(scores.rounded[row]),
+        "contributions": {
+            f.id: round(float(c), 4) for f, c in zip(model.factors, contributions, strict=True)
+        },
         "weakest": [
             {
-                "factor": c.factor.id,
-                "label": c.factor.label,
-                "action": c.factor.action,
-                "action_basis": c.factor.action_basis,
-                "findings": list(c.factor.findings),
+                "factor": f.id,
+                "label": f.label,
+                "action": f.action,
+                "action_basis": f.action_basis,
+                "findings": list(f.findings),
             }
-            for c in result.weakest
+            for f in scores.weakest_factors(row)
         ],
-        "note": "The weights are the book's own assumption; the score is a prompt for "
-        "discussion, not a measurement. The score is the book's, not LIPSE's.",
+        "note": NOT_A_MEASUREMENT,
     }
 
 
-def export_csv(model: Model, result: Result, respondent_id: str = "me") -> str:
-    """Return the answers as a one-row CSV in the format ``python -m lipse_widgets score`` reads."""
-    header = [RESPONDENT, *model.factor_ids]
-    values = [respondent_id, *(str(result.answers()[f]) for f in model.factor_ids)]
-    return ",".join(header) + "\n" + ",".join(values) + "\n"
+def export_csv(scores: Scores, respondent: str, row: int = 0) -> str:
+    """Return one respondent's answers as a CSV table of one row, as ``score`` reads it."""
+    answers = scores.answers_of(row)
+    header = [RESPONDENT, *scores.model.factor_ids]
+    values = [respondent, *(str(answers[f]) for f in scores.model.factor_ids)]
+    return ",".join(header) + "\r\n" + ",".join(values) + "\r\n"
+
+
+# --- The same rule as Vega expressions ----------------------------------------------------
+
+
+def answer_signal(factor_id: str) -> str:
+    """Return the name of the Vega signal (the calculator's input) holding an answer."""
+    return f"answer_{factor_id}"
+
+
+def vega_definitions(
+    model: Model,
+    answer: Callable[[str], str] = answer_signal,
+    ref: Callable[[str], str] = lambda name: name,
+) -> list[tuple[str, str]]:
+    """Return the scoring rule as Vega expressions: ``[(name, expression)]``, in order.
+
+    ``answer(factor_id)`` is how an expression reads an answer (by default the
+    calculator's signal ``answer_<id>``; ``lambda f: f"datum['{f}']"`` reads a
+    table with one column per factor), and ``ref(name)`` how it reads an earlier
+    definition (a signal by its name; ``datum.<name>`` for calculated fields).
+    The definitions are, with the model's factor ids:
+
+    * ``readiness_points_<id>``: ``k``, the answer's points, reversed for a barrier;
+    * ``readiness_total``: ``S``; ``readiness_score``: the score as shown (half up);
+    * ``readiness_order_<id>``: the factor's place among the weak factors (1 is the
+      weakest), 0 if it is not weak; ``readiness_rank_<id>``: the same, 0 beyond
+      :data:`N_WEAKEST`;
+    * ``readiness_points``, ``readiness_ranks``: the same, as arrays in model order.
+
+    Only integers are added and compared, so the browser computes exactly what
+    :func:`score` computes.
+    """
+    lo, hi, span = model.scale_min, model.scale_max, model.span
+    points = {f.id: f"readiness_points_{f.id}" for f in model.factors}
+    definitions = []
+    for factor in model.factors:
+        value = f"toNumber({answer(factor.id)})"
+        expression = f"{hi} - {value}" if factor.is_barrier else f"{value} - {lo}"
+        definitions.append((points[factor.id], expression))
+    total = " + ".join(f"{f.weight} * {ref(points[f.id])}" for f in model.factors)
+    definitions.append(("readiness_total", total))
+    denominator = model.total_weight * span
+    definitions.append(
+        ("readiness_score", f"floor(100 * {ref('readiness_total')} / {denominator} + 0.5)")
+    )
+    base, ties = _tie_base(model), _tie_order(model)
+
+    def key(i: int) -> str:
+        return f"({ref(points[model.factors[i].id])} * {base} + {ties[i]})"
+
+    for i, factor in enumerate(model.factors):
+        below = (
+            " + ".join(
+                f"({ref(points[other.id])} < {span} && {key(j)} < {key(i)} ? 1 : 0)"
+                for j, other in enumerate(model.factors)
+                if j != i
+            )
+            or "0"
+        )
+        definitions.append(
+            (f"readiness_order_{factor.id}", f"{ref(points[factor.id])} < {span} ? 1 + {below} : 0")
+        )
+    for factor in model.factors:
+        order = ref(f"readiness_order_{factor.id}")
+        definitions.append((f"readiness_rank_{factor.id}", f"{order} <= {N_WEAKEST} ? {order} : 0"))
+    definitions.append(
+        ("readiness_points", "[" + ", ".join(ref(points[f.id]) for f in model.factors) + "]")
+    )
+    ranks = ", ".join(ref(f"readiness_rank_{f.id}") for f in model.factors)
+    definitions.append(("readiness_ranks", f"[{ranks}]"))
+    return definitions

@@ -1,9 +1,8 @@
-"""A group's readiness scores, summarised for a workshop: pure functions over DataFrames.
+"""A group's readiness scores, summarised for a workshop: pure functions over :class:`Scores`.
 
-The input is a *scored* table, as ``python -m lipse_widgets score`` writes it and
-:func:`lipse_widgets.logic.readiness.scored_table` returns it: one row per
-respondent with ``score`` (0 to 100) and ``weakest`` (factor ids joined by
-``"; "``).
+The input is the :class:`~lipse_widgets.logic.readiness.Scores` of a group's
+answers (as :func:`~lipse_widgets.logic.readiness.score` returns them): the
+summaries count the weakest factors the scoring found, never by parsing text.
 """
 
 from __future__ import annotations
@@ -13,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lipse_widgets.logic.readiness import RESPONDENT, SEPARATOR, Model
+from lipse_widgets.data.answers import RESPONDENT
+from lipse_widgets.data.models import Model
+from lipse_widgets.logic.readiness import Scores
 
 #: The seed of the made-up example answers shipped with the book.
 EXAMPLE_SEED = 20150603
@@ -38,48 +39,48 @@ class GroupSummary:
         return list(zip(top["label"], top["respondents"].astype(int), strict=True))
 
 
-def weak_factor_counts(model: Model, scored: pd.DataFrame) -> pd.DataFrame:
+def weak_factor_counts(scores: Scores) -> pd.DataFrame:
     """Count, per factor, the respondents who have it among their weakest factors.
 
     Returns one row per factor of the model (zero counts kept), with columns
     ``factor``, ``label``, ``respondents`` and ``share`` (of all respondents),
     sorted by count (most common first), then by the model's order.
     """
-    lists = scored["weakest"].fillna("").astype(str).str.split(SEPARATOR.strip())
-    ids = lists.explode().str.strip()
-    counts = ids[ids != ""].value_counts()
+    model = scores.model
+    picked = scores.weakest[scores.weakest >= 0].astype(np.int64)
+    counts = np.bincount(picked, minlength=len(model.factors))
     frame = pd.DataFrame(
         {
             "factor": list(model.factor_ids),
             "label": [f.label for f in model.factors],
             "position": range(len(model.factors)),
+            "respondents": counts.astype(int),
         }
     )
-    frame["respondents"] = frame["factor"].map(counts).fillna(0).astype(int)
-    frame["share"] = frame["respondents"] / max(len(scored), 1)
+    frame["share"] = frame["respondents"] / max(len(scores), 1)
     frame = frame.sort_values(["respondents", "position"], ascending=[False, True])
     return frame.drop(columns="position").reset_index(drop=True)
 
 
-def summarise(model: Model, scored: pd.DataFrame) -> GroupSummary:
-    """Summarise a scored table: count, mean, median, minimum, maximum, weak factors."""
-    if scored.empty:
+def summarise(scores: Scores) -> GroupSummary:
+    """Summarise a group's scores: count, mean, median, minimum, maximum, weak factors."""
+    if not len(scores):
         raise ValueError("no respondents to summarise")
-    scores = scored["score"].astype(float)
+    shown = scores.rounded.astype(float)
     return GroupSummary(
-        respondents=len(scored),
-        mean=float(scores.mean()),
-        median=float(scores.median()),
-        minimum=int(scores.min()),
-        maximum=int(scores.max()),
-        weak=weak_factor_counts(model, scored),
+        respondents=len(scores),
+        mean=float(shown.mean()),
+        median=float(np.median(shown)),
+        minimum=int(shown.min()),
+        maximum=int(shown.max()),
+        weak=weak_factor_counts(scores),
     )
 
 
-def score_bands(scored: pd.DataFrame, width: int = 10) -> pd.DataFrame:
+def score_bands(scores: Scores, width: int = 10) -> pd.DataFrame:
     """Count respondents per score band (0-9, 10-19, …, 90-100); empty bands kept."""
     starts = np.arange(0, 100, width)
-    band = np.minimum(scored["score"].astype(int) // width * width, starts[-1])
+    band = np.minimum(scores.rounded.astype(int) // width * width, starts[-1])
     counts = pd.Series(band).value_counts().reindex(starts, fill_value=0)
     labels = [f"{s}-{s + width - 1}" if s + width < 100 else f"{s}-100" for s in starts]
     return pd.DataFrame({"band": labels, "start": starts, "respondents": counts.to_numpy()})

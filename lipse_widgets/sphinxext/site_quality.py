@@ -19,18 +19,22 @@ here rather than by excluding anything from the checks:
 * ``static/lipse-a11y.js`` (every page, deferred): hides the decorative icon-font
   ``<i>`` elements from screen readers and names vega-embed's chart menu.
 
-Also left out: the ipywidgets state that myst-nb embeds on pages whose notebook
-created widgets (the readiness calculators). The static site shows those
-calculators as Vega charts and loads no widget JavaScript, so the state is unused.
+Outputs for a static page: the extension sets :data:`lipse_widgets.STATIC_SITE` in the
+environment of the kernels that execute the chapters, so that an object with a live
+widget view in Jupyter (a readiness calculator) shows as its HTML figure instead and
+creates no widget (whose state and JavaScript a static page could not use).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+
+from lipse_widgets import STATIC_SITE
 
 HERE = Path(__file__).parent
 
@@ -70,17 +74,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = fix_body(context["body"])
 
 
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-
-
-def _drop_widget_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
-    """Remove myst-nb's embedded widget state (runs after myst-nb has added it)."""
-    scripts = context.get("script_files")
-    if scripts:
-        kept = [s for s in scripts if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
-        scripts[:] = kept
-
-
 def _paths(app: Sphinx, config) -> None:
     # First in the template path, so the search button above replaces the theme's.
     config.templates_path.insert(0, str(HERE / "templates"))
@@ -88,8 +81,8 @@ def _paths(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the templates, the script and the page fixes."""
+    """Register the templates, the script and the page fixes; kernels render for a static page."""
+    os.environ[STATIC_SITE] = "1"  # inherited by the kernels that execute the chapters
     app.connect("config-inited", _paths)
     app.connect("html-page-context", _page_context)
-    app.connect("html-page-context", _drop_widget_state, priority=900)
     app.add_js_file("lipse-a11y.js", loading_method="defer")

@@ -20,6 +20,7 @@ import pandas as pd
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import context as ctx
 from lipse_widgets.logic import flexible_working as fw
+from lipse_widgets.logic import prose
 from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO
 
@@ -115,7 +116,7 @@ def adopter_categories() -> Figure:
     """Rogers' adopter categories with their conventional shares, later adopters marked."""
     table = ctx.adopter_categories(load_table(ADOPTERS))
     later = ctx.share_of(table)
-    later_names = ctx.join_names([c for c in table["category"] if c in ctx.LATER_CATEGORIES])
+    later_names = prose.join_names([c for c in table["category"] if c in ctx.LATER_CATEGORIES])
     order = list(table["category"])
     base = alt.Chart(table, width="container", height=220)
     bars = base.mark_bar().encode(
@@ -190,8 +191,8 @@ def comparison_title(comparison: ctx.Comparison) -> str:
     average = f"the {c.average_label} ({c.fmt(c.average)})"
     if c.group is None:
         text = (
-            f"{ctx.in_prose(c.best.country)} scores highest ({c.fmt(c.best.value)}) and "
-            f"{ctx.in_prose(c.worst.country)} "
+            f"{prose.in_prose(c.best.country)} scores highest ({c.fmt(c.best.value)}) and "
+            f"{prose.in_prose(c.worst.country)} "
             f"lowest ({c.fmt(c.worst.value)}) on the {c.measure}, {c.period}; "
             f"{c.average_label} {c.fmt(c.average)}"
         )
@@ -200,13 +201,13 @@ def comparison_title(comparison: ctx.Comparison) -> str:
     if above:
         verb = "scores" if len(above) == 1 else "score"
         text = (
-            f"Of the {c.group.label}, {ctx.join_names(above)} {verb} above {average} "
+            f"Of the {c.group.label}, {prose.join_names(above)} {verb} above {average} "
             f"on the {c.measure}, {c.period}"
         )
     else:
         text = f"None of the {c.group.label} scores above {average} on the {c.measure}, {c.period}"
     if c.missing:
-        text += f"; no data for {ctx.join_names(c.missing)}"
+        text += f"; no data for {prose.join_names(c.missing)}"
     return text
 
 
@@ -216,14 +217,14 @@ def comparison_description(comparison: ctx.Comparison) -> str:
     text = (
         f"Horizontal bar chart of the {c.measure} for {c.countries} countries, {c.period}, "
         f"highest first, with the {c.average_label} ({c.fmt(c.average)}) as its own bar. "
-        f"Highest: {ctx.in_prose(c.best.country)} ({c.fmt(c.best.value)}); "
-        f"lowest: {ctx.in_prose(c.worst.country)} ({c.fmt(c.worst.value)}). "
+        f"Highest: {prose.in_prose(c.best.country)} ({c.fmt(c.best.value)}); "
+        f"lowest: {prose.in_prose(c.worst.country)} ({c.fmt(c.worst.value)}). "
     )
     if c.group is not None:
-        scores = "; ".join(f"{ctx.in_prose(s.country)} {c.fmt(s.value)}" for s in c.highlighted)
+        scores = "; ".join(f"{prose.in_prose(s.country)} {c.fmt(s.value)}" for s in c.highlighted)
         text += f"The {c.group.label} are marked in blue: {scores or 'none has a value'}. "
         if c.missing:
-            text += f"Not in this dataset: {ctx.join_names(c.missing)}. "
+            text += f"Not in this dataset: {prose.join_names(c.missing)}. "
     return text + " ".join(c.notes)
 
 

@@ -151,6 +151,7 @@ def house_figure(
     columns: dict[str, str] | None = None,
     embed_options: dict | None = None,
     title_width: int = 70,
+    source_width: int = 90,
 ) -> Figure:
     """Apply the house conventions to ``chart`` and return a :class:`Figure`.
 
@@ -160,7 +161,8 @@ def house_figure(
     names to readable headers. The source line comes from the data package
     ``resource`` the data belongs to (its ``sources``), or, for data that is not
     a resource (a model file, a trainer's own answers), from ``source``: give
-    exactly one. ``embed_options`` adds to the house vega-embed options.
+    exactly one. ``embed_options`` adds to the house vega-embed options. The title and
+    the source line wrap at ``title_width`` and ``source_width`` characters.
     """
     if (resource is None) == (source is None):
         raise ValueError("give exactly one of resource= and source=")
@@ -168,7 +170,7 @@ def house_figure(
     titled = chart.properties(
         title=alt.Title(
             text=textwrap.wrap(title, width=title_width),
-            subtitle=textwrap.wrap(source, width=90),
+            subtitle=textwrap.wrap(source, width=source_width),
         ),
         description=description,
         usermeta={"embedOptions": {**EMBED_OPTIONS, **(embed_options or {})}},

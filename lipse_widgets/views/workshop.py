@@ -1,9 +1,11 @@
 """The workshop view: a group's readiness scores and its most common weak factors.
 
 Two charts, each one call: :func:`score_spread` and :func:`weak_factors`. Both
-read a scored table (as ``python -m lipse_widgets score`` writes it). Without a
+score a group's answers with :func:`lipse_widgets.logic.readiness.score`. Without a
 file they show the book's MADE-UP example group (the data package resource
-:data:`EXAMPLE`); with ``scored_csv`` they show a trainer's own group.
+:data:`EXAMPLE`); with ``scored_csv`` they show a trainer's own group: the file
+``python -m lipse_widgets score`` wrote (CSV or .xlsx), or the answers themselves
+(files and folders, as ``score`` reads them).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import altair as alt
 import pandas as pd
 
 from lipse_widgets.data import load_table
-from lipse_widgets.data.models import load_model, read_answers
+from lipse_widgets.data.answers import read_answers
+from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.logic import readiness, workshop
-from lipse_widgets.logic.readiness import Model
 from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import OKABE_ITO
 
@@ -26,12 +28,12 @@ EXAMPLE_MODEL = "eprocurement"
 
 
 def group(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None):
-    """Return ``(model, scored table, where it comes from)`` for the example or a scored CSV."""
-    data = load_model(model_id)
-    model = readiness.model_from_dict(data)
+    """Return ``(model, scores, where they come from)`` for the example or a trainer's file."""
+    model = load_model(model_id)
     if scored_csv is None:
-        return model, readiness.scored_table(model, load_table(EXAMPLE)), None
-    return model, read_answers(scored_csv, data, scored=True), Path(scored_csv).name
+        return model, readiness.score(model, load_table(EXAMPLE)), None
+    answers = read_answers(scored_csv, model)
+    return model, readiness.score(model, answers.frame), Path(scored_csv).name
 
 
 def _figure(chart, *, title, description, data, slug, columns, origin: str | None, model: Model):
@@ -58,9 +60,9 @@ def _label(origin: str | None) -> str:
 
 def score_spread(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None) -> Figure:
     """How the group's readiness scores spread: respondents per band of 10 points."""
-    model, scored, origin = group(model_id, scored_csv)
-    summary = workshop.summarise(model, scored)
-    bands = workshop.score_bands(scored)
+    model, scores, origin = group(model_id, scored_csv)
+    summary = workshop.summarise(scores)
+    bands = workshop.score_bands(scores)
     chart = (
         alt.Chart(bands, width="container", height=220)
         .mark_bar(color=OKABE_ITO[0])
@@ -104,8 +106,8 @@ def score_spread(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = 
 
 def weak_factors(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None) -> Figure:
     """Which factors are most often among the respondents' weakest."""
-    model, scored, origin = group(model_id, scored_csv)
-    summary = workshop.summarise(model, scored)
+    model, scores, origin = group(model_id, scored_csv)
+    summary = workshop.summarise(scores)
     counts: pd.DataFrame = summary.weak.copy()
     counts["share_percent"] = (100 * counts["share"]).round(0).astype(int)
     chart = (
@@ -158,5 +160,5 @@ def weak_factors(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = 
 
 def summary(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None):
     """Return the group's :class:`~lipse_widgets.logic.workshop.GroupSummary` (for prose)."""
-    model, scored, _ = group(model_id, scored_csv)
-    return workshop.summarise(model, scored)
+    _, scores, _ = group(model_id, scored_csv)
+    return workshop.summarise(scores)

@@ -1,8 +1,9 @@
-"""Chart builders: one function per chart of the book, each returning a Figure.
+"""The chart of the OECD's flexible working data: who may work remotely in central government.
 
-A chapter calls one of these in one line; the data comes from ``book/data``
-through :mod:`lipse_widgets.data`, the summaries from :mod:`lipse_widgets.logic`,
-and the house conventions from :func:`~lipse_widgets.views.figure.house_figure`.
+A chapter calls :func:`remote_work_coverage` in one line; the data comes from
+``book/data`` through :mod:`lipse_widgets.data`, the counts from
+:mod:`lipse_widgets.logic.flexible_working`, and the house conventions from
+:func:`~lipse_widgets.views.figure.house_figure`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import altair as alt
 
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import flexible_working as fw
-from lipse_widgets.views.evidence import evidence_map  # noqa: F401  (a chart of the book)
 from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO, ORDERED_BLUES
 

@@ -1,0 +1,146 @@
+"""The data package's descriptor, ``datapackage.json``: read it, check it, find a resource.
+
+The descriptor is checked with Frictionless (the standard's own validator), then
+for what this book relies on beyond the standard: each resource is a plain CSV file
+in the data folder with its schema written inline, and each pattern is a regular
+expression Python can compile.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from pathlib import Path
+
+from lipse_widgets.data.files import read_text
+from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
+from lipse_widgets.paths import data_dir as default_data_dir
+
+DESCRIPTOR = "datapackage.json"
+#: A data file's name: a plain file in the data folder, safe in a link or a role.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.csv")
+
+
+def _resource_label(resource: object, index: int) -> str:
+    name = resource.get("name") if isinstance(resource, dict) else None
+    return f"resource '{name}'" if isinstance(name, str) else f"resource number {index + 1}"
+
+
+def _problem(message: str, row: int = WHOLE_FILE, column: str = ANY_COLUMN) -> Problem:
+    return Problem(DESCRIPTOR, row, column, message)
+
+
+def _own_problems(descriptor: dict) -> list[Problem]:
+    """Return the problems Frictionless does not check for but this book relies on."""
+    problems = []
+    for index, resource in enumerate(descriptor["resources"]):
+        label = _resource_label(resource, index)
+        if not isinstance(resource, dict):
+            problems.append(_problem(f"{label}: not a JSON object"))
+            continue
+        path = resource.get("path")
+        if not isinstance(path, str) or not _FILE_NAME.fullmatch(path):
+            message = (
+                f"{label}: 'path' must be the name of a .csv file in the data folder"
+                " (letters, digits, '_', '-' and '.')"
+            )
+            problems.append(_problem(message))
+        schema = resource.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            message = f"{label}: needs a 'schema' with its 'fields', written in this file"
+            problems.append(_problem(message))
+            continue
+        for field in schema["fields"]:
+            pattern = field.get("constraints", {}).get("pattern")
+            if isinstance(pattern, str):
+                try:
+                    re.compile(pattern)
+                except re.error as err:
+                    message = f"{label}: the pattern {pattern} is not a regular expression ({err})"
+                    problems.append(_problem(message, column=field["name"]))
+    return problems
+
+
+def _frictionless_problems(descriptor: dict) -> list[Problem]:
+    """Check the descriptor with Frictionless, naming the resource and field where it can."""
+    import frictionless as fl  # a heavy import, needed only to check the descriptor
+
+    problems: list[Problem] = []
+    resource_notes: set[str] = set()
+    for index, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict):
+            continue
+        label = _resource_label(resource, index)
+        schema = resource.get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        field_notes = {}
+        for field in fields if isinstance(fields, list) else []:
+            if isinstance(field, dict) and isinstance(field.get("name"), str):
+                for err in fl.Field.validate_descriptor(field).errors:
+                    field_notes.setdefault(err.note, field["name"])
+        for err in fl.Resource.validate_descriptor(resource).errors:
+            resource_notes.add(err.note)
+            column = field_notes.get(err.note, ANY_COLUMN)
+            problems.append(_problem(f"{label}: {err.note}", column=column))
+    for err in fl.Package.validate_descriptor(descriptor).errors:
+        if err.note not in resource_notes:
+            problems.append(_problem(err.note))
+    return problems
+
+
+def read_checked_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]:
+    """Read ``datapackage.json`` and check it; return it only if it has no problems."""
+    missing = "not found: the data folder must describe its files in datapackage.json"
+    text, problems = read_text(Path(data_dir) / DESCRIPTOR, DESCRIPTOR, missing=missing)
+    if text is None:
+        return None, problems
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as err:
+        message = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
+        return None, [_problem(message, row=err.lineno)]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [_problem("must be a JSON object with a list of 'resources'")]
+    try:
+        problems = _frictionless_problems(descriptor)
+    except Exception as err:  # Frictionless on a descriptor it cannot even read
+        problems = [_problem(f"cannot be checked ({type(err).__name__}: {err})")]
+    problems = problems or _own_problems(descriptor)
+    if problems:
+        return None, problems
+    return descriptor, []
+
+
+def read_descriptor(data_dir: Path | None = None) -> dict:
+    """Return the checked ``datapackage.json`` of ``data_dir`` (default: the book's data).
+
+    Raises :class:`~lipse_widgets.data.problems.DataValidationError` if the file is
+    missing, is not valid JSON or does not describe the data package correctly.
+    """
+    folder = Path(data_dir or default_data_dir())
+    try:
+        stat = (folder / DESCRIPTOR).stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)
+    return copy.deepcopy(_checked_descriptor(folder, version))
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_descriptor(folder: Path, version: tuple[int, int]) -> dict:
+    """Check ``datapackage.json`` once per version of the file (``version`` keys the cache)."""
+    descriptor, problems = read_checked_descriptor(folder)
+    if descriptor is None:
+        raise DataValidationError(problems)
+    return descriptor
+
+
+def get_resource(name: str, descriptor: dict) -> dict:
+    """Return the resource descriptor called ``name``."""
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") == name:
+            return resource
+    names = ", ".join(r.get("name", "?") for r in descriptor.get("resources", []))
+    raise DataValidationError([_problem(f"no resource '{name}' (have: {names})")])
