@@ -74,7 +74,8 @@ def test_the_chart_title_never_counts_defined_by_ministry_as_covered(oecd):
     part = fw.availability(oecd, "Remote work part time")
     full = fw.availability(oecd, "Remote work full time")
     title = charts.remote_work_coverage().title
-    assert f"in {part.covered} of the {part.surveyed} OECD countries surveyed" in title
+    assert f"in {part.covered} of the {part.surveyed} OECD countries with data" in title
+    assert "surveyed" not in title
     assert f"and {full.covered} (full time)" in title
     assert f"in {part.by_ministry} and {full.by_ministry} more, each ministry or service" in title
     assert "offers" not in title

@@ -108,7 +108,7 @@ def finding_label(row: pd.Series) -> str:
     """
     parts = [str(row["effect"])]
     innovation = str(row["innovation"])
-    parts.append("innovation in general" if innovation == "general" else innovation)
+    parts.append("not about one innovation" if innovation == "general" else innovation)
     context = row["context"]
     if isinstance(context, str) and context:
         parts.append(f"{context} context")

@@ -74,7 +74,11 @@ def remote_work_coverage() -> Figure:
 
 
 def _share(availability: fw.Availability) -> str:
-    """Say "all 36 OECD countries surveyed" or "29 of the 36 OECD countries surveyed"."""
+    """Say "all 36 OECD countries with data" or "29 of the 36 OECD countries with data".
+
+    "With data", not "surveyed": the OECD file lacks two members (Ireland and the
+    United States), and the sources do not say whether they were surveyed.
+    """
     if availability.covered == availability.surveyed:
-        return f"all {availability.surveyed} OECD countries surveyed"
-    return f"{availability.covered} of the {availability.surveyed} OECD countries surveyed"
+        return f"all {availability.surveyed} OECD countries with data"
+    return f"{availability.covered} of the {availability.surveyed} OECD countries with data"
