@@ -180,7 +180,7 @@ def test_licences_agree():
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License\n")
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["license"] == {"text": "MIT"}
+    assert pyproject["project"]["license"] == "MIT"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in readme and "MIT" in readme
     assert "CC BY 4.0" in config()["html"]["extra_footer"]
