@@ -134,7 +134,8 @@ def test_workflows_run_the_makefile_targets():
     assert refresh[0] == "make lock-upgrade" and "make test" in refresh
     binder = runs("binder.yml")
     assert binder[0] == 'docker run --rm "$IMAGE" python binder/check_chapters.py'
-    assert binder[1] == 'python3 binder/warm_mybinder.py "$GITHUB_REPOSITORY" "$GITHUB_SHA"'
+    assert "jupyter lab" in binder[1] and "binder/check_jupyterlab.py" in binder[2]
+    assert binder[3] == 'python3 binder/warm_mybinder.py "$GITHUB_REPOSITORY" "$GITHUB_SHA"'
     linkcheck = yaml.safe_load((REPO / ".github/workflows/linkcheck.yml").read_text("utf-8"))
     step = next(s for s in linkcheck["jobs"]["linkcheck"]["steps"] if s.get("id") == "linkcheck")
     assert step["continue-on-error"] is True
