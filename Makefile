@@ -1,5 +1,6 @@
 # The two commands a newcomer needs: `make book` and `make test`.
-# Everything runs in a virtual environment in .venv, created on first use.
+# Everything runs in a virtual environment in .venv, created on first use, and installed
+# only from the locks (requirements*.txt, every package pinned with its hashes).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ CACHE_STAMP := book/_build/.lipse-inputs
 INPUTS := $(shell find lipse_widgets book/data -type f -not -name '*.pyc' 2>/dev/null) \
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
 
-.PHONY: help book test serve clean linkcheck bench
+.PHONY: help book test serve clean linkcheck bench lock lock-upgrade
 
 help:
 	@echo "make book   build the site into $(HTML)"
@@ -24,18 +25,54 @@ help:
 	@echo "make clean  remove the build, caches and the virtual environment"
 	@echo "make linkcheck  check every external link of the book (needs the internet)"
 	@echo "make bench  time the build and the pages, write BENCHMARKS.md"
+	@echo "make lock   re-lock after a change to requirements*.in or pyproject.toml (keeps other versions)"
+	@echo "make lock-upgrade  re-lock every package at its newest allowed version"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -r requirements.txt
+# The installers first, from their own lock: pip (which then installs every other lock, so
+# the same pip does it everywhere) and uv (which writes the locks: `make lock`).
+$(VENV)/.installed-tools: requirements-tools.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes -r requirements-tools.txt
+	touch $@
+
+# --require-hashes: every package, and every package it needs, must be in the lock with its
+# hashes, or pip refuses to install anything. The book's own package is then installed in
+# place (editable), built by the locked setuptools (--no-build-isolation), adding nothing.
+# PYTHONWARNINGS silences one notice of setuptools, "Editable installation." (how the
+# editable package is found; not a deprecation): any other warning of the build shows.
+$(VENV)/.installed: requirements.txt pyproject.toml $(VENV)/.installed-tools
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	PYTHONWARNINGS="ignore:Editable installation" \
+	  $(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# The locks, written by uv from the readable inputs: pyproject.toml (the package's own
+# dependencies), requirements.in (the build), requirements-dev.in (the tests),
+# binder/requirements.in (Binder) and requirements-tools.in (pip, uv). One resolution for
+# every platform and every Python from 3.11 (--universal), each file with its hashes.
+# The dev and Binder locks are held to the build's versions (-c requirements.txt).
+# `make lock` keeps every locked version that still fits the inputs; `make lock-upgrade`
+# takes the newest version each input allows (the weekly workflow tries it).
+UV     := $(BIN)/uv
+UPGRADE ?=
+LOCK   := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+          --custom-compile-command "make lock" $(UPGRADE)
+
+lock: $(VENV)/.installed-tools
+	$(LOCK) requirements-tools.in -o requirements-tools.txt
+	$(LOCK) pyproject.toml --extra site requirements.in -o requirements.txt
+	$(LOCK) pyproject.toml --extra site requirements.in requirements-dev.in \
+	  -c requirements.txt -o requirements-dev.txt
+	$(LOCK) pyproject.toml binder/requirements.in -c requirements.txt -o binder/requirements.txt
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 $(CACHE_STAMP): $(INPUTS)
 	rm -rf book/_build/.jupyter_cache book/_build/.doctrees book/_build/html

@@ -50,8 +50,14 @@ def check_schema(schema: str, *paths: Path) -> subprocess.CompletedProcess:
 # --- GitHub Actions -----------------------------------------------------------------
 
 
-def test_the_three_workflows_exist():
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "publish.yml", "linkcheck.yml"}
+def test_the_workflows_exist():
+    assert {p.name for p in WORKFLOWS} == {
+        "pull-request.yml",
+        "publish.yml",
+        "linkcheck.yml",
+        "binder.yml",
+        "lock-refresh.yml",
+    }
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -77,7 +83,10 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version():
     assert len(uses) >= 10
     for ref, line in uses:
         assert SHA_PIN.match(ref), f"not pinned to a 40-hex commit SHA: {line.strip()}"
-        assert re.search(r"#\s*v\d+(\.\d+)*\s*$", line), f"no version comment: {line.strip()}"
+        # The release the commit is, or, for an action with no recent release, its branch
+        # and the commit's date.
+        version = r"#\s*(v\d+(\.\d+)*|main, \d{4}-\d{2}-\d{2})\s*$"
+        assert re.search(version, line), f"no version comment: {line.strip()}"
 
 
 def test_every_use_of_an_action_is_pinned_to_the_same_commit():
@@ -101,7 +110,11 @@ def test_workflow_is_least_privilege_bounded_and_secret_free(path):
         for scope, level in (job.get("permissions") or {}).items():
             assert level in ("read", "write", "none")
             if level == "write":
-                assert path.name == "publish.yml" and scope in ("pages", "id-token")
+                allowed = {
+                    ("publish.yml", "deploy"): {"pages", "id-token"},
+                    ("lock-refresh.yml", "pull-request"): {"contents", "pull-requests"},
+                }
+                assert scope in allowed.get((path.name, name), set()), (path.name, name, scope)
     assert "secrets." not in text
     assert "write-all" not in text and "pull_request_target" not in text
     for step in (s for job in workflow["jobs"].values() for s in job.get("steps", [])):
@@ -117,6 +130,12 @@ def test_workflows_run_the_makefile_targets():
     assert runs("pull-request.yml")[:2] == ["make test", "make book"]
     assert runs("publish.yml") == ["make book"]
     assert runs("linkcheck.yml")[0] == "make linkcheck"
+    refresh = runs("lock-refresh.yml")
+    assert refresh[0] == "make lock-upgrade" and "make test" in refresh
+    binder = runs("binder.yml")
+    assert binder[0] == 'docker run --rm "$IMAGE" python binder/check_chapters.py'
+    assert "jupyter lab" in binder[1] and "binder/check_jupyterlab.py" in binder[2]
+    assert binder[3] == 'python3 binder/warm_mybinder.py "$GITHUB_REPOSITORY" "$GITHUB_SHA"'
     linkcheck = yaml.safe_load((REPO / ".github/workflows/linkcheck.yml").read_text("utf-8"))
     step = next(s for s in linkcheck["jobs"]["linkcheck"]["steps"] if s.get("id") == "linkcheck")
     assert step["continue-on-error"] is True
@@ -180,7 +199,7 @@ def test_licences_agree():
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License\n")
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["license"] == {"text": "MIT"}
+    assert pyproject["project"]["license"] == "MIT"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in readme and "MIT" in readme
     assert "CC BY 4.0" in config()["html"]["extra_footer"]
@@ -208,25 +227,34 @@ def test_repository_address_is_set_in_one_place_and_a_placeholder_says_so():
 # --- Binder -----------------------------------------------------------------------------
 
 
-def test_binder_files_are_at_the_root():
-    # A binder/ folder would make repo2docker ignore requirements.txt and postBuild here.
-    assert not (REPO / "binder").exists() and not (REPO / ".binder").exists()
-    requirements = (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert "-e ." in requirements
-    assert any(line.startswith("jupytext==") for line in requirements)
-    assert (REPO / "postBuild").stat().st_mode & stat.S_IXUSR
-    runtime = (REPO / "runtime.txt").read_text(encoding="utf-8").strip()
+def test_binder_files_are_in_the_binder_folder():
+    # repo2docker reads binder/ when it exists and then ignores the root's files:
+    # none of them is left at the root to mislead.
+    binder = REPO / "binder"
+    assert not (REPO / ".binder").exists()
+    for name in ("postBuild", "runtime.txt", "environment.yml", "apt.txt", "start"):
+        assert not (REPO / name).exists(), name
+    assert (binder / "postBuild").stat().st_mode & stat.S_IXUSR
+    runtime = (binder / "runtime.txt").read_text(encoding="utf-8").strip()
     assert re.fullmatch(r"python-3\.\d+", runtime)
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert project["requires-python"] == ">=3.11" and int(runtime.split(".")[1]) >= 11
+    # No local reference (-e ., a path): repo2docker then installs the lock before it
+    # copies the repository, so that a change to the book alone reuses that image layer.
+    lock = (binder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    requirements = [line for line in lock if line and not line.startswith((" ", "#"))]
+    assert requirements and all(re.match(r"[A-Za-z0-9][\w.-]*==", r) for r in requirements)
+    assert any(r.startswith("jupytext==") for r in requirements)
 
 
-def test_postbuild_sets_the_default_viewer_and_reinstalls_the_package_in_place(tmp_path):
-    """Run postBuild as repo2docker would, with a recording `python` for the pip step."""
+def test_postbuild_sets_the_default_viewer_and_installs_the_package_in_place(tmp_path):
+    """Run binder/postBuild as repo2docker would, with a recording `python` for pip."""
     shim = tmp_path / "bin"
     shim.mkdir()
     log = tmp_path / "python-calls.txt"
-    (shim / "python").write_text(f'#!/bin/sh\necho "$@" >> "{log}"\n', encoding="utf-8")
+    (shim / "python").write_text(
+        f'#!/bin/sh\necho "PYTHONWARNINGS=$PYTHONWARNINGS $@" >> "{log}"\n', encoding="utf-8"
+    )
     (shim / "python").chmod(0o755)
     jupytext_config = Path(sys.executable).parent / "jupytext-config"
     assert jupytext_config.is_file()
@@ -237,7 +265,7 @@ def test_postbuild_sets_the_default_viewer_and_reinstalls_the_package_in_place(t
         "PATH": f"{shim}:{jupytext_config.parent}:{os.environ['PATH']}",
     }
     proc = subprocess.run(
-        [str(REPO / "postBuild")],
+        [str(REPO / "binder" / "postBuild")],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -251,15 +279,97 @@ def test_postbuild_sets_the_default_viewer_and_reinstalls_the_package_in_place(t
     )
     viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
     assert viewers == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+    # Editable, nothing from outside the lock: no dependency, no build environment.
     assert log.read_text(encoding="utf-8").split() == [
+        "PYTHONWARNINGS=ignore:Editable",
+        "installation",
         "-m",
         "pip",
         "install",
         "--no-cache-dir",
         "--no-deps",
+        "--no-build-isolation",
         "--editable",
         ".",
     ]
+
+
+def test_the_binder_workflow_builds_without_pushing_and_warms_mybinder():
+    workflow = yaml.safe_load((REPO / ".github/workflows/binder.yml").read_text("utf-8"))
+    assert workflow[True]["push"]["branches"] == ["main"]  # `on:` reads as True in YAML 1.1
+    (job,) = workflow["jobs"].values()
+    (action,) = [s for s in job["steps"] if "repo2docker-action" in s.get("uses", "")]
+    assert action["with"]["NO_PUSH"] == "true" and "MYBINDERORG_TAG" not in action["with"]
+    assert "DOCKER_PASSWORD" not in action["with"]
+
+
+def test_the_job_that_opens_the_lock_pull_request_runs_nothing_from_the_locks():
+    workflow = yaml.safe_load((REPO / ".github/workflows/lock-refresh.yml").read_text("utf-8"))
+    job = workflow["jobs"]["pull-request"]
+    commands = [line.strip() for s in job["steps"] for line in s.get("run", "").splitlines()]
+    assert 'git apply "$CHANGE/locks.patch"' in commands
+    for command in commands:
+        assert not re.match(r"(make|python|pip|uv|\.venv|\./)", command), command
+    (create,) = [s for s in job["steps"] if "create-pull-request" in s.get("uses", "")]
+    assert create["with"]["add-paths"].split() == ["requirements*.txt", "binder/requirements.txt"]
+    assert workflow["jobs"]["refresh"]["permissions"] == {"contents": "read"}
+
+
+def test_the_warm_up_script_follows_the_build_events(tmp_path):
+    """binder/warm_mybinder.py against a local stand-in for BinderHub's build API."""
+    import http.server
+    import threading
+
+    streams = {
+        "/build/gh/o/r/built": ["waiting", "building", "built", "launching"],
+        "/build/gh/o/r/ready": ["ready"],
+        "/build/gh/o/r/failed": ["building", "failed"],
+        "/build/gh/o/r/ended": ["waiting", "building"],
+    }
+    asked = []
+
+    class Hub(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self.wfile.write(b": keepalive\n\n")
+            for phase in streams[self.path]:
+                self.wfile.write(f'data: {{"phase": "{phase}", "message": "m"}}\n\n'.encode())
+
+        def log_message(self, *args):
+            pass
+
+    hub = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    threading.Thread(target=hub.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{hub.server_address[1]}"
+        codes = {}
+        for ref in ("built", "ready", "failed", "ended"):
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    REPO / "binder/warm_mybinder.py",
+                    "o/r",
+                    ref,
+                    "--binderhub",
+                    url,
+                    "--timeout",
+                    "10",
+                ],
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+            codes[ref] = proc.returncode
+        assert "launching" not in proc.stdout
+    finally:
+        hub.shutdown()
+        hub.server_close()
+    assert codes == {"built": 0, "ready": 0, "failed": 1, "ended": 1}
+    assert asked == [f"/build/gh/o/r/{ref}" for ref in codes]
 
 
 # --- pre-commit ---------------------------------------------------------------------------

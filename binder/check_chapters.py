@@ -1,0 +1,181 @@
+"""Run every executable page of the book in this Python environment, as Binder would.
+
+Run it with the Python of the environment to check, from anywhere:
+
+    python binder/check_chapters.py [--jobs N]
+
+tests/test_locks.py runs it in a fresh environment installed from binder/requirements.txt
+alone; .github/workflows/binder.yml runs it in the image that repo2docker built.
+
+A page is executable when jupytext reads a kernel in its front matter. Each page runs in a
+fresh kernel of this Python, in the page's own folder, cell by cell; any cell error fails
+the page. Then one more cell, in the same kernel, checks what a trainer would see:
+
+* the kernel is this environment's Python (not another one found on PATH);
+* every readiness calculator the page displays rendered as a widget: its view refers to a
+  widget model of the saved state, whose chart has one input per factor, beside the score;
+* setting a calculator's first answer through its chart changes its score sentence.
+
+It prints one JSON object per page and exits with status 0 when every page passed, 1 when
+one failed. Only jupytext and nbclient (both in the Binder lock) and the book's package are
+needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+MARKER = "LIPSE-CHECK:"
+
+# Appended to each page, run in its kernel after the page's own cells.
+CHECK_CELL = f"""
+import json as _json, sys as _sys
+from lipse_widgets.views.calculators import Calculator as _Calculator
+_moves = []
+for _calc in [v for v in Out.values() if isinstance(v, _Calculator)]:
+    _before = _calc.summary
+    _first = _calc.model.factors[0].id
+    _lo, _hi = _calc.model.scale_min, _calc.model.scale_max
+    _calc.set_answers({{_first: _hi if _calc.answers[_first] != _hi else _lo}})
+    _moves.append([_before, _calc.summary])
+print({MARKER!r} + _json.dumps({{"prefix": _sys.prefix, "moves": _moves}}))
+"""
+
+def executable_pages(book: Path = BOOK) -> list[Path]:
+    """Every MyST-markdown page of the book whose front matter names a kernel."""
+    pages = []
+    for path in sorted(book.rglob("*.md")):
+        if "_build" in path.parts:
+            continue
+        if jupytext.read(path).metadata.get("kernelspec"):
+            pages.append(path)
+    return pages
+
+
+def _descendants(state: dict, model_id: str) -> list[dict]:
+    """Return the widget model ``model_id`` and every model it contains, from a saved state."""
+    found, todo = [], [model_id]
+    while todo:
+        model = state.get(todo.pop())
+        if model is None:
+            continue
+        found.append(model)
+        for child in model.get("state", {}).get("children", []):
+            todo.append(str(child).removeprefix("IPY_MODEL_"))
+    return found
+
+
+def calculators(nb: nbformat.NotebookNode) -> list[dict]:
+    """Return what each widget view of an executed page shows, from its saved state."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is None:
+                continue
+            models = _descendants(state, view["model_id"])
+            texts = [m["state"].get("value", "") for m in models if m["model_name"] == "HTMLModel"]
+            charts = [m["state"] for m in models if "spec" in m["state"]]
+            found.append(
+                {
+                    "model_found": view["model_id"] in state,
+                    # the chart's inputs: one Vega parameter per factor, answer_<factor>
+                    "sliders": sum(
+                        str(p.get("name", "")).startswith("answer_")
+                        for chart in charts
+                        for p in (chart["spec"] or {}).get("params", [])
+                    ),
+                    "score": next((t for t in texts if "out of 100" in t), None),
+                }
+            )
+    return found
+
+
+async def run_page(path: Path, slots: asyncio.Semaphore, timeout: int) -> dict:
+    """Execute one page in a fresh kernel, then the check cell; return what was seen."""
+    nb = jupytext.read(path)
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    report = {"page": path.relative_to(BOOK).as_posix()}
+    async with slots:
+        start = time.perf_counter()
+        try:
+            await client.async_execute()
+        except CellExecutionError as error:
+            report["error"] = str(error)[-3000:]
+        report["seconds"] = round(time.perf_counter() - start, 1)
+    report["cells"] = sum(c.cell_type == "code" for c in nb.cells) - 1
+    report["calculators"] = calculators(nb)
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+    for line in printed.splitlines():
+        if line.startswith(MARKER):
+            report.update(json.loads(line.removeprefix(MARKER)))
+    return report
+
+
+def problems(report: dict) -> list[str]:
+    """Return what is wrong with one page's report (nothing when the page passed)."""
+    found = []
+    if "error" in report:
+        found.append(f"a cell failed:\n{report['error']}")
+    if report.get("prefix") != sys.prefix:
+        found.append(f"the kernel ran in {report.get('prefix')}, not in {sys.prefix}")
+    calcs = report["calculators"]
+    for number, calc in enumerate(calcs, 1):
+        if not (calc["model_found"] and calc["sliders"] and calc["score"]):
+            found.append(f"calculator {number} did not render as a widget: {calc}")
+    moves = report.get("moves", [])
+    if len(moves) != len(calcs):
+        found.append(f"{len(calcs)} calculator view(s), but {len(moves)} calculator(s) in Out")
+    for before, after in moves:
+        if before == after:
+            found.append(f"moving a slider left the score unchanged: {before!r}")
+    return found
+
+
+async def main_async(jobs: int, timeout: int) -> int:
+    """Run every page, ``jobs`` at a time; print the reports; return the exit status."""
+    slots = asyncio.Semaphore(jobs)
+    pages = executable_pages()
+    if not pages:
+        print(f"no executable page under {BOOK}", file=sys.stderr)
+        return 1
+    reports = await asyncio.gather(*(run_page(p, slots, timeout) for p in pages))
+    failed = 0
+    for report in reports:
+        report["problems"] = problems(report)
+        failed += bool(report["problems"])
+        print(json.dumps(report))
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the check from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2, help="pages run at once (default 2)")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    args = parser.parse_args(argv)
+    return asyncio.run(main_async(args.jobs, args.timeout))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

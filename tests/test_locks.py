@@ -1,0 +1,455 @@
+"""The locks, the packaging and the Binder environment.
+
+Every install of the book comes from a lock: requirements-tools.txt (pip, uv),
+requirements.txt (the build), requirements-dev.txt (the build and the tests) and
+binder/requirements.txt (Binder). Each pins every package with its hashes, and is written
+by `make lock` from the readable inputs (*.in and pyproject.toml).
+
+The first tests read the files. The tests marked ``install`` make fresh virtual
+environments: uv installs each lock in one with --require-hashes (quickly, from uv's cache
+once it has the files), then pip checks it; the Binder lock, installed alone and finished
+by binder/postBuild, then runs every executable page (binder/check_chapters.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+import zipfile
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from lipse_widgets.data.models import load_model
+
+REPO = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+BIN = Path(sys.executable).parent
+UV = BIN / "uv"
+
+# Each lock, and what `make lock` writes it from: its input files and pyproject.toml's
+# dependencies with these extras (None: not from pyproject.toml).
+LOCKS = {
+    "requirements-tools.txt": (["requirements-tools.in"], None),
+    "requirements.txt": (["requirements.in"], ["site"]),
+    "requirements-dev.txt": (["requirements.in", "requirements-dev.in"], ["site"]),
+    "binder/requirements.txt": (["binder/requirements.in"], []),
+}
+# What only builds the website, and so has no place in the Binder image.
+SITE_ONLY = {
+    "jupyter-book",
+    "sphinx-book-theme",
+    "pydata-sphinx-theme",
+    "sphinx-design",
+    "sphinxcontrib-bibtex",
+    "sphinx-thebe",
+    "sphinx-copybutton",
+    "sphinx-togglebutton",
+    "sphinx-external-toc",
+}
+HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
+
+
+def lock_entries(name: str) -> dict[str, list[tuple[Requirement, list[str]]]]:
+    """A lock's requirements by canonical name: each with its hashes (one or more entries
+    when the lock holds different versions for different Pythons or platforms)."""
+    text = (REPO / name).read_text(encoding="utf-8")
+    entries: dict[str, list[tuple[Requirement, list[str]]]] = {}
+    for block in re.split(r"(?<!\\)\n", text):
+        line = re.sub(r"\s*#.*$", "", block.replace("\\\n", " "), flags=re.M).strip()
+        if not line:
+            continue
+        spec = line.split(" --hash=")[0].strip()
+        req = Requirement(spec)
+        entries.setdefault(canonicalize_name(req.name), []).append((req, HASH.findall(line)))
+    return entries
+
+
+def pinned_version(req: Requirement) -> Version:
+    (spec,) = req.specifier
+    assert spec.operator == "==", f"{req} is not pinned with =="
+    return Version(spec.version)
+
+
+def input_requirements(lock: str) -> list[tuple[str, Requirement]]:
+    """The direct requirements that `make lock` reads for one lock, with where each is."""
+    files, extras = LOCKS[lock]
+    found = []
+    for name in files:
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                assert not line.startswith("-"), f"{name}: options are set by `make lock`"
+                found.append((name, Requirement(line)))
+    if extras is not None:
+        project = PYPROJECT["project"]
+        deps = list(project["dependencies"])
+        for extra in extras:
+            deps += project["optional-dependencies"][extra]
+        found += [("pyproject.toml", Requirement(d)) for d in deps]
+    return found
+
+
+# --- The locks, read ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_every_package_of_the_lock_is_pinned_with_its_hashes(lock):
+    text = (REPO / lock).read_text(encoding="utf-8")
+    assert "make lock" in text.splitlines()[1], "write the locks with `make lock`"
+    entries = lock_entries(lock)
+    assert entries
+    for versions in entries.values():
+        for req, hashes in versions:
+            pinned_version(req)
+            assert hashes, f"{lock}: {req} has no --hash"
+            assert not req.url and not req.extras, f"{lock}: {req}"
+    # Nothing installs the book's package from a lock: editable and path requirements
+    # cannot be hashed (the Makefile and binder/postBuild install it on its own).
+    assert "lipse-widgets" not in entries
+    assert not re.search(r"^\s*(-e|--editable|\.)\b", text, re.M)
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_every_input_is_in_its_lock_at_a_version_it_allows(lock):
+    """An input changed without `make lock` fails here, with what to do."""
+    entries = lock_entries(lock)
+    for source, req in input_requirements(lock):
+        name = canonicalize_name(req.name)
+        assert name in entries, f"{req} ({source}) is not in {lock}: run `make lock`"
+        for locked, _ in entries[name]:
+            version = pinned_version(locked)
+            assert req.specifier.contains(version, prereleases=True), (
+                f"{lock} pins {locked}, which {source} does not allow ({req}): run `make lock`"
+            )
+
+
+def test_the_makefile_writes_the_locks_from_these_inputs():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    recipes = re.findall(r"^\t\$\(LOCK\) (.*)$", makefile, re.M)
+    written = {}
+    for recipe in recipes:
+        words = recipe.split()
+        output = words[words.index("-o") + 1]
+        extras = [words[i + 1] for i, w in enumerate(words) if w == "--extra"]
+        inputs = [w for w in words if w.endswith(".in")]
+        written[output] = (inputs, extras if "pyproject.toml" in words else None)
+        if output != "requirements.txt" and output != "requirements-tools.txt":
+            assert words[words.index("-c") + 1] == "requirements.txt", output
+    assert written == LOCKS
+    assert "--universal" in makefile and "--generate-hashes" in makefile
+
+
+def test_dev_and_binder_locks_hold_the_build_versions():
+    build = lock_entries("requirements.txt")
+    for lock in ("requirements-dev.txt", "binder/requirements.txt"):
+        for name, versions in lock_entries(lock).items():
+            if name in build:
+                assert [str(r) for r, _ in versions] == [str(r) for r, _ in build[name]], name
+
+
+def test_the_dev_lock_holds_the_whole_build():
+    assert set(lock_entries("requirements.txt")) <= set(lock_entries("requirements-dev.txt"))
+
+
+def test_the_binder_lock_has_what_the_chapters_need_and_nothing_of_the_site_build():
+    binder = set(lock_entries("binder/requirements.txt"))
+    assert not binder & SITE_ONLY
+    # glue (every chapter), the chapters as notebooks in JupyterLab, the kernel, the
+    # package's own dependencies, and the build backend of postBuild's editable install.
+    needed = {"myst-nb", "jupytext", "ipykernel", "setuptools"}
+    needed |= {canonicalize_name(Requirement(d).name) for d in PYPROJECT["project"]["dependencies"]}
+    assert needed <= binder
+    assert len(binder) < len(lock_entries("requirements.txt"))
+
+
+def test_pip_and_uv_are_pinned_and_installed_first():
+    tools = lock_entries("requirements-tools.txt")
+    assert set(tools) == {"pip", "uv"}
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    installs = re.findall(r"-m pip install (.*)$", makefile, re.M)
+    assert installs[0] == "--quiet --require-hashes -r requirements-tools.txt"
+    for options in installs:
+        from_lock = re.fullmatch(r"--quiet --require-hashes -r (\S+\.txt)", options)
+        own_package = options == "--quiet --no-deps --no-build-isolation --editable ."
+        assert from_lock or own_package, options
+        if from_lock:
+            assert from_lock.group(1) in LOCKS
+    assert re.search(r"^\$\(VENV\)/\.installed: .*\$\(VENV\)/\.installed-tools$", makefile, re.M)
+
+
+# --- pyproject.toml -------------------------------------------------------------------------
+
+
+def test_the_licence_is_an_spdx_expression_with_a_backend_that_reads_it():
+    project = PYPROJECT["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert not any(c.startswith("License ::") for c in project.get("classifiers", []))
+    (backend,) = PYPROJECT["build-system"]["requires"]
+    req = Requirement(backend)
+    assert req.name == "setuptools" and not req.specifier.contains("76.1")
+    assert req.specifier.contains("77.0.0")
+    for lock in ("requirements.txt", "binder/requirements.txt"):
+        ((locked, _),) = lock_entries(lock)["setuptools"]
+        assert req.specifier.contains(pinned_version(locked)), lock
+
+
+def _imports(paths) -> set[str]:
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m != "lipse_widgets"}
+
+
+def test_every_module_the_package_imports_is_a_declared_dependency():
+    """`pip install .` must bring what the package imports (the site extra: the Sphinx
+    extension's own)."""
+    package = REPO / "lipse_widgets"
+    extension = package / "sphinxext"
+    core = [p for p in package.rglob("*.py") if extension not in p.parents]
+    providers = packages_distributions()
+    project = PYPROJECT["project"]
+
+    def declared(deps):
+        return {canonicalize_name(Requirement(d).name) for d in deps}
+
+    base = declared(project["dependencies"])
+    site = base | declared(project["optional-dependencies"]["site"])
+    for modules, allowed, where in (
+        (_imports(core), base, "dependencies"),
+        (_imports(extension.rglob("*.py")), site, "the site extra"),
+    ):
+        assert modules, where
+        for module in sorted(modules):
+            dists = {canonicalize_name(d) for d in providers.get(module, [])}
+            assert dists & allowed, f"lipse_widgets imports {module}: declare {dists} in {where}"
+
+
+# --- Fresh environments ------------------------------------------------------------------
+
+
+def fresh_env(path: Path) -> Path:
+    """An empty virtual environment (no pip in it); return its Python."""
+    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(path)
+    return path / "bin" / "python"
+
+
+def run(*args, **kwargs) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [str(a) for a in args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        **kwargs,
+    )
+    assert proc.returncode == 0, f"{args}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc
+
+
+def uv_install(python: Path, *args) -> subprocess.CompletedProcess:
+    assert UV.is_file(), "uv comes with requirements-tools.txt: run `make test`"
+    return run(UV, "pip", "install", "--no-config", "--quiet", "--python", python, *args)
+
+
+def pip_check(python: Path) -> None:
+    """This environment's pinned pip checks the other one (pip --python)."""
+    proc = run(sys.executable, "-m", "pip", "--python", python, "check")
+    assert "No broken requirements found." in proc.stdout
+
+
+def installed(python: Path) -> set[str]:
+    """The distributions installed in an environment, but the book's own package."""
+    listing = run(UV, "pip", "list", "--python", python, "--format", "json").stdout
+    return {canonicalize_name(p["name"]) for p in json.loads(listing)} - {"lipse-widgets"}
+
+
+def for_this_platform(lock: str) -> set[str]:
+    """What a lock installs here (its environment markers evaluated for this Python)."""
+    return {
+        name
+        for name, versions in lock_entries(lock).items()
+        if any(r.marker is None or r.marker.evaluate() for r, _ in versions)
+    }
+
+
+@pytest.mark.install
+@pytest.mark.parametrize("lock", [lock for lock in LOCKS if not lock.startswith("binder/")])
+def test_a_fresh_environment_installs_the_lock_with_require_hashes(lock, tmp_path):
+    """(The Binder lock: in the Binder test below.)"""
+    python = fresh_env(tmp_path / "env")
+    uv_install(python, "--require-hashes", "-r", REPO / lock)
+    if lock != "requirements-tools.txt":
+        # As the Makefile does: the package adds nothing to the lock.
+        uv_install(python, "--no-deps", "--no-build-isolation", "--editable", REPO)
+    pip_check(python)
+    assert installed(python) == for_this_platform(lock)
+
+
+@pytest.mark.install
+def test_require_hashes_refuses_a_lock_with_a_package_missing(tmp_path):
+    """The guard the install tests rely on: a lock without a dependency does not install."""
+    lock = (REPO / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    start = lock.index("\ntraitlets==")
+    end = lock.index("\n", lock.index("# via", start))
+    broken = tmp_path / "requirements.txt"
+    broken.write_text(lock[:start] + lock[end:], encoding="utf-8")
+    python = fresh_env(tmp_path / "env")
+    proc = subprocess.run(
+        [
+            UV,
+            "pip",
+            "install",
+            "--no-config",
+            "--dry-run",
+            "--python",
+            python,
+            "--require-hashes",
+            "-r",
+            broken,
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert proc.returncode != 0 and "traitlets" in proc.stderr, proc.stderr
+
+
+def package_copy(tmp_path: Path) -> Path:
+    """The package's sources in a temporary folder, so that building leaves no build/ here."""
+    copy = tmp_path / "src"
+    copy.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        (copy / name).write_bytes((REPO / name).read_bytes())
+    shutil.copytree(
+        REPO / "lipse_widgets", copy / "lipse_widgets", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return copy
+
+
+@pytest.mark.install
+def test_pip_install_of_the_package_alone_gives_an_importable_package(tmp_path):
+    """Only the package's own metadata brings what it needs (versions held to the build's
+    lock with -c, which adds no package)."""
+    python = fresh_env(tmp_path / "env")
+    uv_install(python, package_copy(tmp_path), "-c", REPO / "requirements.txt")
+    names = {
+        canonicalize_name(p["name"])
+        for p in json.loads(run(UV, "pip", "list", "--python", python, "--format", "json").stdout)
+    }
+    assert not names & SITE_ONLY and "sphinx" not in names
+    pip_check(python)
+    # Every layer imports, and the command line runs.
+    code = (
+        "import sys\n"
+        "import lipse_widgets.data, lipse_widgets.logic, lipse_widgets.views.calculators\n"
+        "import lipse_widgets.views.flexible_working, lipse_widgets.views.workshop\n"
+        "from lipse_widgets.cli import main\n"
+        "sys.exit(main(['template', 'telework']))\n"
+    )
+    env = {**os.environ, "LIPSE_DATA_DIR": str(REPO / "book" / "data")}
+    proc = run(python, "-c", code, cwd=tmp_path, env=env)
+    assert proc.stdout.startswith("respondent_id,")
+
+
+@pytest.mark.install
+def test_building_the_package_gives_no_deprecation_warning(tmp_path):
+    """A verbose build with the locked setuptools: pip shows every warning of the backend.
+    (The editable build: binder/postBuild's output, in the Binder test.)"""
+    python = fresh_env(tmp_path / "env")
+    ((setuptools, _),) = lock_entries("requirements.txt")["setuptools"]
+    uv_install(python, str(setuptools))
+    source, wheels = package_copy(tmp_path), tmp_path / "wheel"
+    build = ["wheel", "-v", "--no-deps", "--no-build-isolation", "-w", wheels, source]
+    proc = run(sys.executable, "-m", "pip", "--python", python, *build, cwd=tmp_path)
+    assert "Successfully built lipse-widgets" in proc.stdout
+    assert re.search("deprecat", proc.stdout + proc.stderr, re.I) is None
+    (wheel,) = wheels.glob("lipse_widgets-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(name).decode()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    for dep in PYPROJECT["project"]["dependencies"]:
+        assert f"Requires-Dist: {Requirement(dep).name}" in metadata
+
+
+@pytest.mark.install
+def test_the_binder_environment_alone_runs_every_chapter_and_the_calculators(tmp_path):
+    """binder/requirements.txt in a fresh environment, then binder/postBuild, as repo2docker
+    does; then every executable page in a kernel of that environment."""
+    env_dir = tmp_path / "binder-env"
+    python = fresh_env(env_dir)
+    uv_install(python, "--require-hashes", "-r", REPO / "binder" / "requirements.txt")
+    # postBuild calls `python -m pip`: give this environment the locked pip, as Binder's has one.
+    uv_install(python, "--require-hashes", "-r", REPO / "requirements-tools.txt")
+    environ = {
+        **os.environ,
+        "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "NB_PYTHON_PREFIX": str(env_dir),
+        "VIRTUAL_ENV": str(env_dir),
+    }
+    environ.pop("PYTHONPATH", None)
+    # Binder's pip compiles the bytecode at install; uv does not: let the first kernels
+    # write it, rather than have every kernel compile every module it imports.
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    built = run(REPO / "binder" / "postBuild", cwd=REPO, env=environ)
+    assert re.search("deprecat|BuildBackendWarning", built.stdout + built.stderr, re.I) is None
+    pip_check(python)
+    assert installed(python) == for_this_platform("binder/requirements.txt") | {"pip", "uv"}
+    assert (env_dir / "etc/jupyter/labconfig/default_setting_overrides.json").is_file()
+
+    proc = subprocess.run(
+        [python, REPO / "binder" / "check_chapters.py", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    reports = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 0, json.dumps([r for r in reports if r["problems"]], indent=1)
+    pages = {r["page"] for r in reports}
+    chapters = {f"chapters/{p.name}" for p in (REPO / "book" / "chapters").glob("*.md")}
+    assert chapters <= pages and {"workshop.md", "catalogue.md"} <= pages
+    for report in reports:
+        assert report["prefix"] == str(env_dir) and report["cells"] > 0
+    (outcomes,) = [r for r in reports if r["page"] == "chapters/outcomes.md"]
+    factors = [len(load_model(m).factors) for m in ("eprocurement", "telework")]
+    assert [c["sliders"] for c in outcomes["calculators"]] == factors
+    for before, after in outcomes["moves"]:
+        assert re.fullmatch(r".+ score: \d+ out of 100", after) and after != before
+
+
+def test_the_chapter_check_reports_what_it_finds_wrong():
+    """binder/check_chapters.py: a failing cell, another kernel, a calculator that did not
+    render, a slider that changes nothing."""
+    path = REPO / "binder" / "check_chapters.py"
+    spec = importlib.util.spec_from_file_location("check_chapters", path)
+    check_chapters = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_chapters)
+    ok = {"prefix": sys.prefix, "calculators": [], "moves": []}
+    assert check_chapters.problems(ok) == []
+    assert check_chapters.problems({**ok, "error": "ZeroDivisionError"})
+    assert check_chapters.problems({**ok, "prefix": "/elsewhere"})
+    broken = {"model_found": True, "sliders": 0, "score": None}
+    assert check_chapters.problems({**ok, "calculators": [broken], "moves": [["a", "b"]]})
+    still = {"model_found": True, "sliders": 8, "score": "<p>x score: 50 out of 100</p>"}
+    assert check_chapters.problems({**ok, "calculators": [still], "moves": [["a", "a"]]})
