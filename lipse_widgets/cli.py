@@ -51,7 +51,9 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        book = "the current folder" if str(folder.parent) == "." else folder.parent
+        where = f"{folder} and the pages and bibliography in {book}"
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
         return 1
     print(f"All data in {folder} is valid.")
     return 0
