@@ -38,7 +38,9 @@ def page(browser, server):
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.goto(server + PAGE, wait_until="load")
     for name in MODELS:
-        page.locator(f"[data-lipse-calculator={name}] .vega-embed svg.marks").wait_for()
+        # the pointer comes near: the interactive chart takes over from the one drawn at build
+        page.locator(f"[data-lipse-calculator={name}] .lipse-figure").hover()
+        page.locator(f"[data-lipse-calculator={name}] .lipse-chart-live svg.marks").wait_for()
     yield page
     context.close()
     assert problems == []
