@@ -184,10 +184,12 @@ def test_chart_has_accessible_name_and_data_table(browser, server):
     page = context.new_page()
     page.goto(server + "chapters/outcomes.html")
     figure = page.locator('.lipse-figure[data-lipse-figure="remote-work-coverage"]')
+    figure.scroll_into_view_if_needed()  # (a figure off screen is not laid out yet)
     # as the page arrives: an SVG named by the description, under a title and a source
     static = figure.locator(".lipse-chart-box > svg.lipse-chart-wide")
     assert static.get_attribute("role") == "img"
-    assert "remote work" in page.locator(f"#{static.get_attribute('aria-labelledby')}").inner_text()
+    described = page.locator(f"#{static.get_attribute('aria-labelledby')}")
+    assert "remote work" in described.text_content()
     assert figure.locator(".lipse-figure-title").inner_text().startswith("Central government")
     assert figure.locator(".lipse-source").inner_text().startswith("Source: OECD (2023)")
     # the pointer comes near: Vega takes over in the same box, and names the chart too

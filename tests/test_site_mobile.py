@@ -141,8 +141,8 @@ _CHARTS_SHOWN = """
   return {
     figure: figure.dataset.lipseFigure, width: r.width, height: r.height,
     marks: svg ? svg.querySelectorAll('path, text').length : 0,
-    title: (figure.querySelector('.lipse-figure-title') || {}).innerText || '',
-    source: (figure.querySelector('.lipse-source') || {}).innerText || '',
+    title: (figure.querySelector('.lipse-figure-title') || {}).textContent || '',
+    source: (figure.querySelector('.lipse-source') || {}).textContent || '',
     inputs: figure.querySelectorAll('.lipse-chart-inputs [data-lipse-signal]').length,
     disabled: figure.querySelectorAll('.lipse-chart-inputs [data-lipse-signal]:disabled').length,
   };

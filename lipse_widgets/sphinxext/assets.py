@@ -7,7 +7,8 @@ prose. Here, once per page (the lists are the page's own; Sphinx restores them a
 
 * a stylesheet or script that only serves an element the page does not have is left out
   (sphinx-design, sphinx-togglebutton, sphinx-copybutton, Pygments, myst-nb's cell styles);
-* every script file is deferred: it runs after the HTML is parsed, in the same order;
+* every script file is deferred (except on the search page, whose body calls them): it
+  runs after the HTML is parsed, in the same order;
   the inline scripts that set values on ``DOCUMENTATION_OPTIONS`` (defined by a script
   file) become module scripts, which the browser runs in that same deferred order;
 * the print stylesheet is marked ``media="print"``, so a screen does not wait for it.
@@ -114,7 +115,10 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
         css[:] = kept
     scripts = context.get("script_files")
     if scripts is not None:
-        scripts[:] = [_deferred(s) for s in scripts if not _unused(s, used)]
+        # Sphinx's search page calls its search scripts from an inline script in its body,
+        # as soon as it is parsed: there they stay as they are.
+        defer = _deferred if pagename != "search" else (lambda s: s)
+        scripts[:] = [defer(s) for s in scripts if not _unused(s, used)]
 
 
 _THEME_CSS = re.compile(r'href="([^"]*?)_static/styles/theme\.css(?:\?[^"]*)?"')
