@@ -185,3 +185,18 @@ def test_house_figure_takes_a_source_line_for_data_outside_the_package():
             resource="findings",
             source="Source: x.",
         )
+
+
+def test_a_view_can_give_the_chart_laid_out_for_a_phone():
+    from lipse_widgets.views.evidence import evidence_map
+
+    figure = evidence_map("innovation outcomes")
+    assert figure.static.width > 500  # steps per group: the theme cannot cut it
+    assert figure.static_narrow is not None
+    assert figure.static_narrow.width <= style.NARROW_WIDTH
+    page = figure.to_html()
+    assert 'class="lipse-chart-spec-narrow"' in page
+    # the phone's chart has the same menu (parameter) as the wide one, and no binding
+    wide = [p["name"] for p in figure.page_spec["params"]]
+    narrow = [p["name"] for p in figure.narrow_page_spec["params"]]
+    assert wide == narrow and all("bind" not in p for p in figure.narrow_page_spec["params"])

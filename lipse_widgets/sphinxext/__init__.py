@@ -85,8 +85,7 @@ def _write_bundle(app: Sphinx, config) -> None:
 
 
 _SPEC = re.compile(
-    r'(<div class="lipse-chart" id="([^"]+)" data-lipse-chart="[^"]+")([^>]*>.*?)'
-    r'<script type="application/json" class="lipse-chart-spec">(.*?)</script>',
+    r'<script type="application/json" class="(lipse-chart-spec(?:-narrow)?)">(.*?)</script>',
     re.DOTALL,
 )
 _CSV = re.compile(r'<a download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]*)"')
@@ -105,18 +104,19 @@ def externalise(body: str, outdir: Path, pathto) -> str:
     """Move each chart's spec and CSV data from ``body`` into files in ``outdir``.
 
     A spec becomes ``_static/lipse-charts/<digest>.js``, which calls
-    ``lipseChartSpec(digest, spec)`` (lipse-charts.js); the chart names it in
-    ``data-lipse-spec``. A CSV data link becomes a link to ``_static/lipse-data/<name>``.
+    ``lipseChartSpec(digest, spec)`` (lipse-charts.js); an empty element of the spec's
+    class names that file in ``data-src``. A CSV data link becomes a link to
+    ``_static/lipse-data/<name>``.
     ``pathto`` is Sphinx's, for links relative to the page.
     """
 
     def spec(match: re.Match) -> str:
-        start, _uid, rest, text = match.groups()
+        kind, text = match.groups()
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
         name = f"{SPEC_FOLDER}/{digest}.js"
         # The JSON is already safe inside a <script> (figure.py escapes <, > and &).
         _write_once(outdir / name, f'lipseChartSpec("{digest}", {text});\n')
-        return f'{start} data-lipse-spec="{pathto(name, 1)}" data-lipse-digest="{digest}"{rest}'
+        return f'<span class="{kind}" hidden data-src="{pathto(name, 1)}" data-digest="{digest}"></span>'
 
     def csv(match: re.Match) -> str:
         download, quoted = match.groups()

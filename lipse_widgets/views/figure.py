@@ -264,6 +264,8 @@ class Figure:
     inputs: str = "after"
     #: vega-embed options for the interactive chart (the house ones plus the caller's).
     embed_options: dict = field(default_factory=lambda: dict(EMBED_OPTIONS))
+    #: The same chart laid out for a phone by its view, if the view gives one.
+    narrow_chart: alt.TopLevelMixin | None = None
 
     def to_dict(self) -> dict:
         """Return the Vega-Lite specification (what tests assert on)."""
@@ -305,22 +307,33 @@ class Figure:
         return _without_input_bindings(spec)
 
     @cached_property
+    def narrow_page_spec(self) -> dict:
+        """The spec drawn on a phone: the view's narrow chart, else the theme's width cut."""
+        if self.narrow_chart is not None:
+            spec = self.narrow_chart.to_dict()
+            spec = {k: v for k, v in spec.items() if k not in ("title", "usermeta")}
+            return _without_input_bindings(spec)
+        return _narrow_spec(self.page_spec, self.static.width)
+
+    @cached_property
     def static(self) -> StaticChart:
         """The chart as drawn for a wide column."""
         return render_svg(self.page_spec, prefix=f"{self.uid}-w")
 
     @cached_property
     def static_narrow(self) -> StaticChart | None:
-        """The chart drawn for a phone, or None if its width does not follow the column.
+        """The chart drawn for a phone, or None if it cannot be narrower.
 
-        A chart whose width is "container", or left to the theme, is drawn again at
-        :data:`~lipse_widgets.views.style.NARROW_WIDTH` pixels wide; charts that set
-        their own widths (steps per category, a fixed width) are drawn once and scaled.
+        A view may give the chart laid out for a phone (``house_figure(narrow=...)``).
+        Otherwise, a chart whose width is "container", or left to the theme, is drawn
+        again at :data:`~lipse_widgets.views.style.NARROW_WIDTH` pixels wide; charts
+        that set their own widths (steps per category, a fixed width) are drawn once
+        and scaled. A narrow drawing wider than that width is not used.
         """
         wide = self.static
         if wide.width <= style.NARROW_WIDTH:
             return None
-        narrow = render_svg(_narrow_spec(self.page_spec, wide.width), prefix=f"{self.uid}-n")
+        narrow = render_svg(self.narrow_page_spec, prefix=f"{self.uid}-n")
         if narrow.width > style.NARROW_WIDTH + 1 or narrow.width >= wide.width - 1:
             return None
         return narrow
@@ -337,6 +350,13 @@ class Figure:
         narrow_width = (
             f' data-lipse-narrow-width="{style.NARROW_WIDTH}"' if narrow is not None else ""
         )
+        # A view's own narrow chart is a spec of its own; the theme's cut is made in place.
+        narrow_spec = (
+            '<script type="application/json" class="lipse-chart-spec-narrow">'
+            f"{_script_json(self.narrow_page_spec)}</script>"
+            if narrow is not None and self.narrow_chart is not None
+            else ""
+        )
         # The box takes the size of the SVG shown (CSS picks the narrow one on a phone),
         # so that the interactive chart, drawn over it, covers exactly the same place.
         sizes = f"--lipse-width:{wide.width:g}px"
@@ -350,6 +370,7 @@ class Figure:
             f"{html.escape(self.description)}</p>"
             f'<script type="application/json" class="lipse-chart-spec">'
             f"{_script_json(self.page_spec)}</script>"
+            f"{narrow_spec}"
             f'<script type="application/json" class="lipse-chart-options">'
             f"{_script_json(options)}</script>"
             "</div>"
@@ -519,6 +540,7 @@ def house_figure(
     embed_options: dict | None = None,
     title_width: int = 70,
     inputs: str | None = None,
+    narrow: alt.TopLevelMixin | None = None,
 ) -> Figure:
     """Apply the house conventions to ``chart`` and return a :class:`Figure`.
 
@@ -536,6 +558,10 @@ def house_figure(
     The figure draws the inputs itself, so a ``bind`` element in ``embed_options``
     is not used; given one, the inputs go "before" the chart unless ``inputs`` says
     otherwise.
+
+    ``narrow`` is the same chart laid out for a phone (at most
+    :data:`~lipse_widgets.views.style.NARROW_WIDTH` pixels wide, with the same
+    parameters), for a chart whose width the theme cannot cut (steps per category).
 
     The title and the source line are part of the Vega-Lite spec (``to_dict()``), as
     an Altair chart carries them; the page shows them as text above the chart instead.
@@ -556,4 +582,7 @@ def house_figure(
         description=description,
         usermeta={"embedOptions": options},
     )
-    return Figure(titled, data, source, description, slug, dict(columns or {}), place, options)
+    narrow_chart = narrow.properties(description=description) if narrow is not None else None
+    return Figure(
+        titled, data, source, description, slug, dict(columns or {}), place, options, narrow_chart
+    )

@@ -47,35 +47,22 @@
     entry.value = spec;
     if (entry.resolve) entry.resolve(spec);
   };
-  function loadSpec(chart) {
-    if (!chart.dataset.lipseSpec) return Promise.resolve(json(chart, ".lipse-chart-spec"));
-    var digest = chart.dataset.lipseDigest;
+  function loadSpec(element) {
+    if (!element.dataset.src) return Promise.resolve(JSON.parse(element.textContent));
+    var digest = element.dataset.digest;
     var entry = specs[digest] = specs[digest] || {};
-    if (entry.value) return Promise.resolve(JSON.parse(JSON.stringify(entry.value)));
     if (!entry.promise) {
-      entry.promise = new Promise(function (resolve, reject) {
+      entry.promise = entry.value ? Promise.resolve(entry.value) : new Promise(function (resolve, reject) {
         entry.resolve = resolve;
         var tag = document.createElement("script");
-        tag.src = chart.dataset.lipseSpec;
+        tag.src = element.dataset.src;
         tag.async = true;
         tag.onerror = function () { reject(new Error("could not load " + tag.src)); };
         document.head.appendChild(tag);
       });
     }
+    // A copy: Vega changes the spec it is given.
     return entry.promise.then(function (spec) { return JSON.parse(JSON.stringify(spec)); });
-  }
-
-  function inputValue(input) {
-    if (input.type === "checkbox") return input.checked;
-    var holder = input.closest("[data-lipse-options]");  // a menu or radio buttons
-    if (holder) {
-      // The option's own value (a number stays a number), by its place in the list.
-      var options = JSON.parse(holder.dataset.lipseOptions);
-      if (input.tagName === "SELECT") return options[input.selectedIndex];
-      var radios = holder.querySelectorAll("input[type=radio]");
-      return options[Array.prototype.indexOf.call(radios, input)];
-    }
-    return input.type === "range" ? +input.value : input.value;
   }
 
   function shownIsNarrow(chart) {
@@ -90,8 +77,11 @@
     var box = chart.querySelector(".lipse-chart-box");
     var options = json(chart, ".lipse-chart-options");
     var narrow = shownIsNarrow(chart);
+    // On a phone: the view's own narrow chart if it has one, else the theme's width cut.
+    var own = narrow && chart.querySelector(".lipse-chart-spec-narrow");
+    var spec = own || chart.querySelector(".lipse-chart-spec");
     function narrowed(spec) {
-      if (narrow) {
+      if (narrow && !own) {
         // Draw it as the narrow SVG was drawn: the theme's view width cut for a phone.
         spec.config = spec.config || {};
         spec.config.view = Object.assign({}, spec.config.view, {
@@ -104,7 +94,7 @@
     // measures the box), which is hidden once the interactive one is there.
     var live = document.createElement("div");
     live.className = "lipse-chart-live";
-    Promise.all([loadRuntime(), loadSpec(chart)])
+    Promise.all([loadRuntime(), loadSpec(spec)])
       .then(function (loaded) {
         box.appendChild(live);
         return loaded[0](live, narrowed(loaded[1]), options);
