@@ -116,7 +116,8 @@ def externalise(body: str, outdir: Path, pathto) -> str:
         name = f"{SPEC_FOLDER}/{digest}.js"
         # The JSON is already safe inside a <script> (figure.py escapes <, > and &).
         _write_once(outdir / name, f'lipseChartSpec("{digest}", {text});\n')
-        return f'<span class="{kind}" hidden data-src="{pathto(name, 1)}" data-digest="{digest}"></span>'
+        src = pathto(name, 1)
+        return f'<span class="{kind}" hidden data-src="{src}" data-digest="{digest}"></span>'
 
     def csv(match: re.Match) -> str:
         download, quoted = match.groups()
