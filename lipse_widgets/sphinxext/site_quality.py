@@ -49,13 +49,20 @@ _SEARCH_JS = re.compile(
 )
 
 
+#: The theme's early fetches of its two scripts, which it loads, deferred, at the end of
+#: the body anyway: on a slow connection they share the bandwidth with the stylesheets that
+#: the first paint waits for.
+_SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*"\s*/?>')
+
+
 def trim_head(html: str, *, keep_search: bool) -> Markup:
     """Return the theme's head HTML without the icon script (and the search scripts).
 
     The theme's ``theme.css``, which only imports Sphinx's ``basic.css``, is linked
-    directly (:func:`lipse_widgets.sphinxext.assets.direct_stylesheets`).
+    directly (:func:`lipse_widgets.sphinxext.assets.direct_stylesheets`), and the theme's
+    preloads of the scripts it defers are left out.
     """
-    html = direct_stylesheets(_FONTAWESOME_JS.sub("", str(html)))
+    html = direct_stylesheets(_SCRIPT_PRELOAD.sub("", _FONTAWESOME_JS.sub("", str(html))))
     if not keep_search:
         html = _SEARCH_JS.sub("", html)
     return Markup(html)
