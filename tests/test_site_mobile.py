@@ -78,7 +78,9 @@ def test_navigation_opens_and_closes_by_touch_and_keyboard_on_every_page(
         toggle.focus()
         page.keyboard.press("Enter")
         page.wait_for_function(f"document.querySelector('{MODAL}').open", timeout=3_000)
-        if not link.is_visible():
+        try:
+            link.wait_for(state="visible", timeout=3_000)
+        except Exception:
             return "Enter opened the navigation but its links are hidden"
         page.keyboard.press("Escape")
         page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)

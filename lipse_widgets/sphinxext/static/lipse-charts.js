@@ -65,6 +65,19 @@
     return entry.promise.then(function (spec) { return JSON.parse(JSON.stringify(spec)); });
   }
 
+  function inputValue(input) {
+    if (input.type === "checkbox") return input.checked;
+    var holder = input.closest("[data-lipse-options]");  // a menu or radio buttons
+    if (holder) {
+      // The option's own value (a number stays a number), by its place in the list.
+      var options = JSON.parse(holder.dataset.lipseOptions);
+      if (input.tagName === "SELECT") return options[input.selectedIndex];
+      var radios = holder.querySelectorAll("input[type=radio]");
+      return options[Array.prototype.indexOf.call(radios, input)];
+    }
+    return input.type === "range" ? +input.value : input.value;
+  }
+
   function shownIsNarrow(chart) {
     var narrow = chart.querySelector("svg.lipse-chart-narrow");
     return !!narrow && getComputedStyle(narrow).display !== "none";
