@@ -12,8 +12,9 @@ PORT   ?= 8000
 # the code reads; and an incremental build after a bibliography or configuration change
 # can leave citation links pointing at anchors that no longer exist. This stamp starts
 # the build afresh whenever any of those inputs changes (prose edits stay incremental).
+# book/_static is among them: Sphinx copies static files only when a page is rebuilt.
 CACHE_STAMP := book/_build/.lipse-inputs
-INPUTS := $(shell find lipse_widgets book/data -type f -not -name '*.pyc' 2>/dev/null) \
+INPUTS := $(shell find lipse_widgets book/data book/_static -type f -not -name '*.pyc' 2>/dev/null) \
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
 
 .PHONY: help book test serve clean linkcheck bench lock lock-upgrade
