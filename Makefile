@@ -16,8 +16,9 @@ STAGE  := book/_build/.next
 # can leave citation links pointing at anchors that no longer exist. This stamp starts
 # the staging build afresh whenever any of those inputs changes (prose edits stay
 # incremental); the published site stays until the new build succeeds.
+# book/_static is among them: Sphinx copies static files only when a page is rebuilt.
 CACHE_STAMP := $(STAGE)/.inputs
-INPUTS := $(shell find lipse_widgets book/data -type f -not -name '*.pyc' 2>/dev/null) \
+INPUTS := $(shell find lipse_widgets book/data book/_static -type f -not -name '*.pyc' 2>/dev/null) \
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
 # The tests that need no build and no browser (and install nothing): the quick loop.
 FAST   := not build and not browser and not install

@@ -44,6 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 sys.path.insert(0, str(REPO / "tests"))
 
+import lighthouse  # noqa: E402  (benchmarks/lighthouse.py: Lighthouse on every page)
 import scale  # noqa: E402  (benchmarks/scale.py)
 from site_visit import CHROMIUM, PageVisit, launch_chromium, visit  # noqa: E402  (tests/site_visit.py)
 
@@ -170,8 +171,10 @@ def _aim(ok: bool, text: str) -> str:
     return f"{'met' if ok else 'NOT met'} (aim: {text})"
 
 
-def run(runs: int, keep: bool) -> tuple[dict[str, str], list[Row], list[list[str]]]:
-    """Run every measurement; return the machine, the summary rows and the page table."""
+def run(
+    runs: int, keep: bool, lighthouse_runs: int = 3
+) -> tuple[dict[str, str], list[Row], list[list[str]], str]:
+    """Run every measurement; return the machine, the summary rows, the page table, Lighthouse's."""
     info = machine()
     work = Path(tempfile.mkdtemp(prefix="lipse-bench-"))
     try:
@@ -184,6 +187,13 @@ def run(runs: int, keep: bool) -> tuple[dict[str, str], list[Row], list[list[str
             handle.write("\nThis sentence was appended by the benchmark.\n")
         edit = build(book, out)
         visits = measure_pages(out / "_build" / "html", runs)
+        site = out / "_build" / "html"
+        lighthouse_md = ""
+        if lighthouse_runs:
+            scores = lighthouse.measure(site, lighthouse_runs)
+            lighthouse_md = lighthouse.markdown(
+                scores, lighthouse.chart_pages(site), lighthouse_runs
+            )
     finally:
         if keep:
             print(f"bench: kept {work}")
@@ -254,7 +264,7 @@ def run(runs: int, keep: bool) -> tuple[dict[str, str], list[Row], list[list[str
             )
         )
     summary += [Row(*row) for row in scale.measure()]
-    return info, summary, table
+    return info, summary, table, lighthouse_md
 
 
 PAGE_HEADER = [
@@ -268,7 +278,9 @@ PAGE_HEADER = [
 ]
 
 
-def markdown(info: dict[str, str], summary: list[Row], table: list[list[str]], runs: int) -> str:
+def markdown(
+    info: dict[str, str], summary: list[Row], table: list[list[str]], runs: int, more: str = ""
+) -> str:
     """Return BENCHMARKS.md."""
     lines = [
         "# Benchmarks",
@@ -299,6 +311,7 @@ def markdown(info: dict[str, str], summary: list[Row], table: list[list[str]], r
         "| " + " | ".join("---" for _ in PAGE_HEADER) + " |",
         *["| " + " | ".join(row) + " |" for row in table],
         "",
+        more,
     ]
     return "\n".join(lines)
 
@@ -313,9 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         "--output", type=Path, default=REPO / "BENCHMARKS.md", help="where to write the table"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary build folder")
+    parser.add_argument(
+        "--lighthouse-runs",
+        type=int,
+        default=3,
+        help="Lighthouse runs per page and profile (0: none)",
+    )
     args = parser.parse_args(argv)
-    info, summary, table = run(max(1, args.runs), args.keep)
-    text = markdown(info, summary, table, max(1, args.runs))
+    info, summary, table, more = run(max(1, args.runs), args.keep, max(0, args.lighthouse_runs))
+    text = markdown(info, summary, table, max(1, args.runs), more)
     print(text)
     args.output.write_text(text, encoding="utf-8")
     print(f"bench: wrote {args.output}")

@@ -54,6 +54,7 @@ for _calc in [v for v in Out.values() if isinstance(v, _Calculator)]:
 print({MARKER!r} + _json.dumps({{"prefix": _sys.prefix, "moves": _moves}}))
 """
 
+
 def executable_pages(book: Path = BOOK) -> list[Path]:
     """Every MyST-markdown page of the book whose front matter names a kernel."""
     pages = []

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from site_server import serve
 from site_visit import CHROMIUM, launch_chromium
 from tiny_models import make_data_dir
 
@@ -70,22 +67,11 @@ def site(build: BuildResult) -> Path:
     return build.html
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 (a free port); yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    """Serve the built site on 127.0.0.1 (a free port) with gzip, as a static host does."""
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

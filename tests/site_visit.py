@@ -2,6 +2,11 @@
 
 Used by tests/test_site_browser.py (which asserts on bytes, counts and findings, never on
 seconds) and by benchmarks/bench.py (which also reports how long the charts took to draw).
+
+A visit has two parts, as a reader's would. First the page loads and nobody touches it:
+every chart must already be there, drawn at build time as an SVG, and the Vega runtime must
+not have been requested. Then every chart is made interactive (as when a reader reaches for
+it): the runtime arrives once, and every chart is drawn again by Vega in the same place.
 """
 
 from __future__ import annotations
@@ -16,25 +21,10 @@ AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The WCAG levels the book must meet: WCAG 2.0, 2.1 and 2.2, levels A and AA (EN 301 549).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-#: What Altair's HTML output puts once per chart (the same marker the Sphinx extension uses).
-CHART_MARKER = "vegaEmbed("
-
-#: Runs before any page script: records performance.now() when the page's charts have all drawn.
-_CHART_CLOCK = """
-(() => {
-  const expected = %d;
-  const done = () => document.querySelectorAll('.vega-embed svg.marks').length >= expected;
-  window.__lipseChartsDrawnAt = null;
-  if (!expected) return;
-  const observer = new MutationObserver(() => {
-    if (window.__lipseChartsDrawnAt === null && done()) {
-      window.__lipseChartsDrawnAt = performance.now();
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-})();
-"""
+#: What every chart's HTML carries once (lipse_widgets/views/figure.py), as the extension does.
+CHART_MARKER = "data-lipse-chart="
+#: The Vega runtime's file name starts with this (lipse_widgets/sphinxext).
+RUNTIME = "/lipse-vega-"
 
 _AXE_RUN = """
 async (tags) => {
@@ -49,19 +39,35 @@ async (tags) => {
 }
 """
 
-#: Each drawn chart needs a text alternative (Vega's aria-label, from the Vega-Lite
-#: description) and, in its figure, a table of its data.
+#: Charts drawn as the page arrives: a static SVG with a size, text, and a name.
+_STATIC_CHARTS = """
+() => [...document.querySelectorAll('.lipse-chart')].map(chart => {
+  const svg = [...chart.querySelectorAll('.lipse-chart-box > svg')]
+    .find(s => getComputedStyle(s).display !== 'none');
+  const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  const ids = svg ? (svg.getAttribute('aria-labelledby') || '').split(' ') : [];
+  const named = svg && svg.getAttribute('role') === 'img' && ids.length
+    && ids.every(id => (document.getElementById(id) || {}).textContent);
+  return {id: chart.id, width: box.width, height: box.height,
+          texts: svg ? svg.querySelectorAll('text').length : 0, named: !!named};
+})
+"""
+
+#: Each chart needs a text alternative and, in its figure, a title, a source and a data table.
 _CHART_GAPS = """
-() => [...document.querySelectorAll('.vega-embed')].flatMap(chart => {
+() => [...document.querySelectorAll('.lipse-chart')].flatMap(chart => {
   const gaps = [];
-  const graphic = chart.querySelector('[role=graphics-document]');
-  if (!graphic || !(graphic.getAttribute('aria-label') || '').trim()) {
-    gaps.push([chart.id, 'no text alternative']);
-  }
+  const text = (el) => ((el || {}).textContent || '').trim();
+  const live = chart.querySelector('.lipse-chart-live [role=graphics-document]');
+  const shown = chart.querySelector('.lipse-chart-box > svg[role=img]');
+  const name = live ? live.getAttribute('aria-label')
+    : shown && text(document.getElementById(shown.getAttribute('aria-labelledby')));
+  if (!(name || '').trim()) gaps.push([chart.id, 'no text alternative']);
   const figure = chart.closest('.lipse-figure');
-  if (!figure || !figure.querySelector('details table tbody tr')) {
-    gaps.push([chart.id, 'no data table']);
-  }
+  if (!figure) return [[chart.id, 'not in a figure']];
+  if (!figure.querySelector('details table tbody tr')) gaps.push([chart.id, 'no data table']);
+  if (!text(figure.querySelector('.lipse-figure-title'))) gaps.push([chart.id, 'no title']);
+  if (!text(figure.querySelector('.lipse-source'))) gaps.push([chart.id, 'no source']);
   return gaps;
 })
 """
@@ -88,25 +94,35 @@ def launch_chromium(playwright):
 
 @dataclass
 class PageVisit:
-    """What the browser saw while loading one page."""
+    """What the browser saw while loading one page, then while its charts took over."""
 
     url: str
+    #: Every request of the load, then of the takeover.
     requests: list[str] = field(default_factory=list)
+    #: How many of ``requests`` the load made (the rest: the charts' takeover).
+    load_requests: int = 0
     problems: list[str] = field(default_factory=list)
-    #: Charts in the page's HTML (one Altair chart each).
+    #: Charts in the page's HTML (one ``lipse-chart`` each).
     charts: int = 0
-    #: Charts Vega drew (an ``svg.marks`` each).
+    #: Charts visible as the page arrived: an SVG with a size, text and a name, per chart.
     drawn: int = 0
+    #: Charts Vega drew after the takeover.
+    live: int = 0
     #: Decoded body bytes of every response of the page load, by URL.
     sizes: dict[str, int] = field(default_factory=dict)
-    #: axe-core's findings (rule id, impact, help, CSS selectors of the elements).
+    #: Bytes on the wire (compressed, headers included) of the page load, by URL.
+    transferred: dict[str, int] = field(default_factory=dict)
+    #: axe-core's findings (rule id, impact, help, CSS selectors of the elements): as loaded,
+    #: and again once the charts are interactive.
     violations: list[dict] = field(default_factory=list)
     #: How many axe rules passed (0 would mean axe checked nothing).
     axe_passes: int = 0
-    #: Charts that lack a text alternative or a data table: (chart id, what is missing).
+    #: Charts that lack a text alternative, a title, a source or a data table.
     chart_gaps: list[tuple[str, str]] = field(default_factory=list)
-    #: Milliseconds from navigation start until every chart had drawn (None: no charts).
+    #: Milliseconds from navigation start until the DOM was ready (the charts are in it).
     charts_drawn_ms: float | None = None
+    #: Milliseconds from the takeover's start until every chart was interactive.
+    live_ms: float | None = None
     #: Milliseconds from navigation start until the load event had ended.
     load_ms: float | None = None
 
@@ -116,14 +132,35 @@ class PageVisit:
         return sum(self.sizes.values())
 
     @property
+    def transferred_bytes(self) -> int:
+        """Bytes the page load took on the wire, before any interaction."""
+        return sum(self.transferred.values())
+
+    @property
     def has_charts(self) -> bool:
         """Whether the page draws charts (calculators are charts too)."""
         return self.charts > 0
+
+    @property
+    def loaded_before_interaction(self) -> list[str]:
+        """The URLs the page requested before anyone touched it."""
+        return self.requests[: self.load_requests]
 
 
 def charts_in(html: str) -> int:
     """Return how many charts a page's HTML holds."""
     return html.count(CHART_MARKER)
+
+
+def take_over_charts(page, timeout: float = 20_000) -> None:
+    """Make every chart of ``page`` interactive, as a reader reaching for each would."""
+    page.evaluate("window.lipseCharts.takeOverAll()")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.lipse-figure')]"
+        ".filter(f => f.querySelector('.lipse-chart'))"
+        ".every(f => ['live', 'static'].includes(f.dataset.lipseState))",
+        timeout=timeout,
+    )
 
 
 def visit(browser, base: str, path: str, site: Path, *, axe: bool = True) -> PageVisit:
@@ -142,13 +179,13 @@ def visit(browser, base: str, path: str, site: Path, *, axe: bool = True) -> Pag
     # Anything not served by the local site is refused, so a CDN dependency shows up
     # both as a recorded request and as a broken page.
     context.route(lambda url: not url.startswith(base), lambda route: route.abort())
-    context.add_init_script(_CHART_CLOCK % seen.charts)
     page = context.new_page()
     page.on("request", lambda r: seen.requests.append(r.url))
-    # Decoded body bytes, as Chromium receives them (the page's own bodies may be gone
-    # once a redirect page has navigated on, so they are counted as they arrive).
+    # Bytes as Chromium receives them (the page's own bodies may be gone once a redirect
+    # page has navigated on, so they are counted as they arrive).
     urls: dict[str, str] = {}
     received: dict[str, int] = {}
+    wire: dict[str, int] = {}
     network = context.new_cdp_session(page)
     network.on(
         "Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"])
@@ -158,6 +195,10 @@ def visit(browser, base: str, path: str, site: Path, *, axe: bool = True) -> Pag
         lambda e: received.__setitem__(
             e["requestId"], received.get(e["requestId"], 0) + e["dataLength"]
         ),
+    )
+    network.on(
+        "Network.loadingFinished",
+        lambda e: wire.__setitem__(e["requestId"], int(e["encodedDataLength"])),
     )
     network.send("Network.enable")
     page.on(
@@ -170,24 +211,38 @@ def visit(browser, base: str, path: str, site: Path, *, axe: bool = True) -> Pag
     page.goto(seen.url, wait_until="load")
     if redirect:
         page.wait_for_url(base + landing, wait_until="load")
-    if seen.charts:
-        page.wait_for_function(
-            "(n) => document.querySelectorAll('.vega-embed svg.marks').length >= n",
-            arg=seen.charts,
-            timeout=15_000,
-        )
     page.wait_for_load_state("networkidle")
-    seen.drawn = page.locator(".vega-embed svg.marks").count()
-    seen.charts_drawn_ms = page.evaluate("window.__lipseChartsDrawnAt")
-    seen.load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-    seen.chart_gaps = [tuple(gap) for gap in page.evaluate(_CHART_GAPS)]
+    seen.load_requests = len(seen.requests)
+    static = page.evaluate(_STATIC_CHARTS)
+    seen.drawn = sum(
+        1 for c in static if c["width"] > 100 and c["height"] > 50 and c["texts"] and c["named"]
+    )
+    timing = page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return [n.domContentLoadedEventStart, n.loadEventEnd]; })()"
+    )
+    seen.charts_drawn_ms = timing[0] if seen.charts else None
+    seen.load_ms = timing[1]
     for request_id, size in received.items():
         url = urls.get(request_id, request_id)
         seen.sizes[url] = seen.sizes.get(url, 0) + size
+    for request_id, size in wire.items():
+        url = urls.get(request_id, request_id)
+        seen.transferred[url] = seen.transferred.get(url, 0) + size
     if axe:
-        # After the weight is taken: axe is the test's, not the page's.
+        # After the weights are taken: axe is the test's, not the page's.
         page.add_script_tag(path=str(AXE_JS))
         found = page.evaluate(_AXE_RUN, AXE_TAGS)
         seen.violations, seen.axe_passes = found["violations"], found["passes"]
+    if seen.charts:
+        start = page.evaluate("performance.now()")
+        take_over_charts(page)
+        seen.live_ms = page.evaluate("performance.now()") - start
+        page.wait_for_load_state("networkidle")
+        seen.live = page.locator(".lipse-chart-live svg.marks").count()
+        if axe:
+            found = page.evaluate(_AXE_RUN, AXE_TAGS)
+            seen.violations += [{**v, "when": "interactive"} for v in found["violations"]]
+    seen.chart_gaps = [tuple(gap) for gap in page.evaluate(_CHART_GAPS)]
     context.close()
     return seen

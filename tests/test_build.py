@@ -30,18 +30,27 @@ def test_no_page_refers_to_a_cdn_script(site):
 
 
 def test_chart_bundle_only_on_chart_pages(site):
-    with_bundle = {
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-        if "lipse-vega-" in p.read_text(encoding="utf-8")
+    """The chart script (which loads the Vega runtime when a reader needs it) on chart pages only.
+
+    No page loads the runtime itself: it is named only in the chart script's data-runtime.
+    """
+    pages = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
     }
-    with_charts = {
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-        if "vegaEmbed(" in p.read_text(encoding="utf-8")
+    with_script = {
+        p
+        for p, text in pages.items()
+        if re.search(
+            r'<script data-runtime="lipse-vega-[^"]+\.js" defer="defer" src="[^"]*lipse-charts\.js',
+            text,
+        )
     }
+    with_charts = {p for p, text in pages.items() if "data-lipse-chart=" in text}
     assert "chapters/outcomes.html" in with_charts
-    assert with_bundle == with_charts
+    assert with_script == with_charts
+    assert not [p for p, text in pages.items() if re.search(r'src="[^"]*lipse-vega-', text)]
+    # the Jupyter-only script each figure carries is not on the site
+    assert not [p for p, text in pages.items() if "data-lipse-notebook-only" in text]
 
 
 def test_copyright_and_favicon(site):
@@ -67,7 +76,7 @@ def test_theme_chapter_has_chart_citations_glossary_links_and_glued_numbers(site
     assert f'data-lipse-figure="{CHAPTER_CHARTS[chapter]}"' in page
     assert 'data-lipse-figure="evidence-map-' in page  # the chapter's findings, mapped
     assert "lipse-finding-label" in page  # ... and listed, each with its citation
-    assert "vegaEmbed(" in page
+    assert "data-lipse-chart=" in page and "<svg" in page  # drawn into the page
     citations = set(re.findall(r'href="\.\./references\.html#(id\d+)"', page))
     assert len(citations) >= 4, citations
     terms = set(re.findall(r'href="\.\./glossary\.html#(term-[\w-]+)"', page))

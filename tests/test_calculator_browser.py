@@ -38,7 +38,9 @@ def page(browser, server):
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.goto(server + PAGE, wait_until="load")
     for name in MODELS:
-        page.locator(f"[data-lipse-calculator={name}] .vega-embed svg.marks").wait_for()
+        # the pointer comes near: the interactive chart takes over from the one drawn at build
+        page.locator(f"[data-lipse-calculator={name}] .lipse-figure").hover()
+        page.locator(f"[data-lipse-calculator={name}] .lipse-chart-live svg.marks").wait_for()
     yield page
     context.close()
     assert problems == []
@@ -170,6 +172,8 @@ def test_the_calculator_fits_a_phone_and_its_sliders_take_a_thumb(browser, serve
     page.goto(server + PAGE, wait_until="load")
     for name in MODELS:
         calculator = _calculator(page, name)
+        # a touch on the figure lets the interactive chart take over from the drawn one
+        calculator.locator(".lipse-figure-title").tap()
         calculator.locator(".vega-embed svg.marks").wait_for()
         column = calculator.evaluate("e => e.getBoundingClientRect().width")
         widest = calculator.evaluate(  # the chart, its texts and the sliders (not the table,
@@ -224,3 +228,30 @@ def test_answers_set_from_page_javascript_reach_the_score(page, models):
         ["telework", [answers[f] for f in model.factor_ids]],
     )
     assert _wait_for_score(page, "telework", 100) == 100
+
+
+def test_the_score_stays_in_view_while_the_last_slider_is_moved_on_a_wide_screen(
+    browser, server, models
+):
+    """At 1400 px the sliders sit beside the chart, which stays in view as the page scrolls."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route(lambda url: not url.startswith(server), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server + PAGE, wait_until="load")
+    for name in MODELS:
+        calculator = _calculator(page, name)
+        last = calculator.locator("input[type=range]").last
+        last.scroll_into_view_if_needed()
+        last.focus()  # keyboard focus in the figure: the interactive chart takes over
+        calculator.locator(".lipse-chart-live svg.marks").wait_for()
+        page.keyboard.press("ArrowRight")
+        model = models[name]
+        answers = {**model.default_answers(), model.factors[-1].id: 4}
+        expected = int(r.score(model, answers).rounded[0])
+        assert _wait_for_score(page, name, expected) == expected
+        slider = last.bounding_box()
+        score = calculator.locator("g[class*=score_text] text").first.bounding_box()
+        # the score is on screen, beside the slider being moved, not scrolled away above it
+        assert 0 <= score["y"] and score["y"] + score["height"] <= 900, (name, score)
+        assert score["x"] > slider["x"] + slider["width"], (name, score, slider)
+    context.close()

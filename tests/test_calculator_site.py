@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from lipse_widgets.data.models import load_model
+
 pytestmark = pytest.mark.build
 
 
@@ -14,7 +16,11 @@ def test_outcomes_page_has_both_static_calculators(site):
     assert 'id="readiness-calculators"' in page
     for name in ("eprocurement", "telework"):
         assert f'data-lipse-calculator="{name}"' in page
-        assert f'id="lipse-inputs-{name}"' in page
+    # the sliders are drawn into the page (disabled until the chart script runs), beside
+    # the chart on a wide screen: one per factor of each model
+    assert page.count('class="lipse-figure lipse-figure--aside"') == 2
+    factors = sum(len(load_model(m).factors) for m in ("eprocurement", "telework"))
+    assert len(re.findall(r'<input type="range"[^>]*data-lipse-signal="answer_', page)) == factors
 
 
 def test_no_page_loads_ipywidgets_or_requirejs(site):

@@ -20,6 +20,7 @@ def catalogue_page(server, browser):
     context.route(lambda url: not url.startswith(server), lambda route: route.abort())
     page = context.new_page()
     page.goto(server + "catalogue.html")
+    page.locator(".lipse-figure").first.hover()  # the interactive chart takes over
     page.locator(".vega-embed svg.marks").first.wait_for()
     yield page
     context.close()

@@ -31,6 +31,7 @@ def test_the_innovation_menu_filters_the_marks_in_the_browser(server, browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + PAGE)
     figure = page.locator('[data-lipse-figure="evidence-map"]')
+    figure.hover()  # the interactive chart takes over from the one drawn at build time
     figure.locator("svg.marks").wait_for()
     marks = figure.locator(MARKS)
     assert marks.count() == len(findings)

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from lipse_widgets.views import flexible_working
+from lipse_widgets.views import flexible_working, style
 from lipse_widgets.views.figure import house_figure
 from lipse_widgets.views.style import OKABE_ITO
 
@@ -52,7 +52,6 @@ def test_figure_html_has_source_table_and_download(remote):
     assert '<p class="lipse-source">Source: OECD (2023)' in page
     assert '<th scope="col">Coverage</th>' in page
     assert 'download="remote-work-coverage.csv" href="data:text/csv;charset=utf-8,' in page
-    assert "cdn.jsdelivr.net" in page  # Altair's loader: the site's extension makes it unused
 
 
 def test_text_from_data_is_escaped_everywhere():
@@ -61,20 +60,117 @@ def test_text_from_data_is_escaped_everywhere():
     chart = alt.Chart(frame).mark_bar().encode(x="value:Q", y="label:N")
     figure = house_figure(
         chart,
-        title="T",
-        description="D",
+        title="T <i>",
+        description="D <i>",
         resource="oecd_flexible_working_2022",
         data=frame,
         slug="evil",
     )
     page = figure.to_html()
     assert evil not in page
-    assert "<script>alert(1)" not in page
+    assert "<script>alert(1)" not in page and "<i>" not in page
     assert html.escape(evil) in page  # the table shows it as text
-    # the JSON in the script carries the text intact, only escaped for the HTML parser
-    script = re.search(r"\}\)\((\{.*\}), \{\"renderer\"", page, re.S).group(1)
+    # the SVG drawn at build time shows it as text too (an axis label)
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in svg
+    # the JSON in the page carries the text intact, only escaped for the HTML parser
+    script = re.search(r'class="lipse-chart-spec">(.*?)</script>', page, re.S).group(1)
     spec = json.loads(script)
     assert spec["datasets"][next(iter(spec["datasets"]))][0]["label"] == evil
+
+
+def test_the_chart_is_drawn_into_the_page_with_its_title_source_and_description(remote):
+    page = remote.to_html()
+    title = re.search(r'<p class="lipse-figure-title">(.*?)</p>', page).group(1)
+    assert html.unescape(title) == remote.title
+    source = re.search(r'<p class="lipse-source">(.*?)</p>', page).group(1)
+    assert source.startswith("Source: OECD (2023)")
+    svg = re.search(r'<svg[^>]*class="lipse-chart-wide"[^>]*>', page).group(0)
+    described = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
+    assert 'role="img"' in svg
+    assert f'<p class="lipse-chart-description" id="{described}">Stacked bar chart.' in page
+    # the title and source are HTML text, not drawn again inside the chart
+    assert "title" not in remote.page_spec and "usermeta" not in remote.page_spec
+    svg_text = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert "covers all, most or only some" in remote.title
+    assert "covers all, most or only some" not in svg_text
+    assert "Source:" not in svg_text
+
+
+def test_a_chart_whose_width_follows_the_column_is_drawn_again_for_a_phone(remote):
+    assert remote.static.width > 500
+    assert remote.static_narrow is not None
+    assert remote.static_narrow.width <= style.NARROW_WIDTH
+    page = remote.to_html()
+    assert page.count("<svg") == 2 and 'class="lipse-chart-narrow"' in page
+    # ids inside the SVGs are the figure's own, so two charts on a page never share one
+    assert not (
+        set(re.findall(r'id="([^"]+)"', remote.static.svg))
+        & set(re.findall(r'id="([^"]+)"', remote.static_narrow.svg))
+    )
+
+
+def test_a_chart_with_its_own_widths_is_drawn_once():
+    frame = pd.DataFrame({"a": ["x", "y"], "v": [1, 2]})
+    chart = alt.Chart(frame, width=alt.Step(200)).mark_bar().encode(x="a:N", y="v:Q")
+    figure = house_figure(chart, title="T", description="D", data=frame, slug="s", source="S.")
+    assert figure.static.width > style.NARROW_WIDTH and figure.static_narrow is None
+    assert figure.to_html().count("<svg") == 1
+
+
+def test_inputs_are_html_disabled_until_a_script_runs_and_say_so():
+    frame = pd.DataFrame({"a": ["x", "y"], "v": [1, 2]})
+    level = alt.param(
+        name="level", value=3, bind=alt.binding_range(min=1, max=5, step=1, name="Level <1-5>")
+    )
+    kind = alt.param(
+        name="kind",
+        value="x",
+        bind=alt.binding_select(options=["x", "y"], labels=["Ex", "Why"], name="Kind"),
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="a:N", y="v:Q")
+        .add_params(level, kind)
+        .transform_filter("datum.v <= level")
+    )
+    figure = house_figure(chart, title="T", description="D", data=frame, slug="s", source="S.")
+    page = figure.to_html()
+    slider = re.search(r'<input type="range"[^>]*>', page).group(0)
+    assert 'name="level"' in slider and "disabled" in slider
+    assert (
+        'min="1"' in slider
+        and 'max="5"' in slider
+        and 'step="1"' in slider
+        and 'value="3"' in slider
+    )
+    assert "Level &lt;1-5&gt;" in page
+    menu = re.search(r"<select[^>]*>.*?</select>", page, re.S).group(0)
+    assert "disabled" in menu and '<option value="x" selected>Ex</option>' in menu
+    assert "<noscript>" in page and "Turn on JavaScript" in page
+    # after the chart by default; before it when asked; the spec in the page binds nothing
+    assert page.index("lipse-chart-inputs") > page.index('class="lipse-chart"')
+    assert all("bind" not in p for p in figure.page_spec["params"])
+    before = house_figure(
+        chart, title="T", description="D", data=frame, slug="s", source="S.", inputs="before"
+    ).to_html()
+    assert before.index("lipse-chart-inputs") < before.index('class="lipse-chart"')
+    aside = house_figure(
+        chart, title="T", description="D", data=frame, slug="s", source="S.", inputs="aside"
+    ).to_html()
+    assert 'class="lipse-figure lipse-figure--aside"' in aside
+    with pytest.raises(ValueError, match="inputs must be one of"):
+        house_figure(
+            chart, title="T", description="D", data=frame, slug="s", source="S.", inputs="left"
+        )
+
+
+def test_in_jupyter_the_figure_carries_a_script_that_loads_vega_from_altairs_cdn(remote):
+    bundle = remote._repr_mimebundle_()
+    assert "data-lipse-notebook-only" in bundle["text/html"]
+    assert "cdn.jsdelivr.net/npm/vega@" in bundle["text/html"]
+    assert "data-lipse-notebook-only" not in remote.to_html(notebook=False)
 
 
 def test_house_figure_takes_a_source_line_for_data_outside_the_package():
@@ -96,3 +192,18 @@ def test_house_figure_takes_a_source_line_for_data_outside_the_package():
             resource="findings",
             source="Source: x.",
         )
+
+
+def test_a_view_can_give_the_chart_laid_out_for_a_phone():
+    from lipse_widgets.views.evidence import evidence_map
+
+    figure = evidence_map("innovation outcomes")
+    assert figure.static.width > 500  # steps per group: the theme cannot cut it
+    assert figure.static_narrow is not None
+    assert figure.static_narrow.width <= style.NARROW_WIDTH
+    page = figure.to_html()
+    assert 'class="lipse-chart-spec-narrow"' in page
+    # the phone's chart has the same menu (parameter) as the wide one, and no binding
+    wide = [p["name"] for p in figure.page_spec["params"]]
+    narrow = [p["name"] for p in figure.narrow_page_spec["params"]]
+    assert wide == narrow and all("bind" not in p for p in figure.narrow_page_spec["params"])

@@ -1,28 +1,49 @@
-"""Sphinx extension that makes the built book work offline, with no CDN.
+"""Sphinx extension that makes the built book fast, offline and valid, with no CDN.
 
-Altair's HTML output loads Vega, Vega-Lite and vega-embed from a CDN unless
-``window.VEGA_DEBUG`` already names the versions it wants. This extension:
+Every chart of the book is already drawn into its page as an SVG
+(:mod:`lipse_widgets.views.figure`). This extension:
 
-* writes one JavaScript bundle of the three libraries, made by vl-convert for the
-  Vega-Lite version Altair uses, into the site's ``_static`` folder;
-* adds that bundle only to pages that draw a chart, followed by the
-  ``VEGA_DEBUG`` declaration that makes Altair's loader use it.
-* makes every page lighter and accessible (:mod:`lipse_widgets.sphinxext.site_quality`).
+* writes one JavaScript bundle of Vega, Vega-Lite and vega-embed, made by vl-convert for
+  the Vega-Lite version Altair uses, into the site's ``_static`` folder, and adds
+  ``lipse-charts.js`` (deferred, a few kilobytes) to the pages that have charts: it loads
+  the bundle only when a reader reaches for a chart (:file:`static/lipse-charts.js`);
+* removes from those pages the script each figure carries for Jupyter, and moves each
+  chart's spec and data out of the page into files of their own, fetched only when needed:
+  the spec into a small script that the chart's takeover loads (it works from a folder
+  on disk too, where a page cannot fetch JSON), the CSV into the file its download link
+  names (:func:`externalise`);
+* makes every page lighter, valid and accessible (:mod:`.site_quality`, :mod:`.assets`,
+  :mod:`.icon_fonts`, :mod:`.unused_css`, :mod:`.descriptions`,
+  :mod:`.redirect`).
 
-Enable it in ``_config.yml`` under ``sphinx.extra_extensions``.
+Enable it in ``_config.yml`` under ``sphinx.config.extensions``.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import html
+import re
+import urllib.parse
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from lipse_widgets.sphinxext import site_quality
+from lipse_widgets.sphinxext import (
+    assets,
+    descriptions,
+    icon_fonts,
+    redirect,
+    site_quality,
+    unused_css,
+)
 
-#: Marker that Altair's HTML output puts on every page with a chart.
-CHART_MARKER = "vegaEmbed("
+#: Marker that every chart's HTML carries (lipse_widgets.views.figure).
+CHART_MARKER = "data-lipse-chart="
+#: The script each figure carries for Jupyter (lipse_widgets.views.figure._notebook_script).
+_NOTEBOOK_SCRIPT = re.compile(r"<script data-lipse-notebook-only>.*?</script>", re.DOTALL)
+#: The script that lets interactive charts take over (in static/).
+CHARTS_JS = "lipse-charts.js"
 
 
 def bundle_name() -> str:
@@ -36,24 +57,16 @@ def bundle_source() -> str:
     """Return the JavaScript bundle of Vega, Vega-Lite and vega-embed.
 
     vl-convert's bundle declares top-level ``const`` names, so it is wrapped in a
-    function scope; it sets ``window.vega``, ``window.vegaLite`` and
-    ``window.vegaEmbed`` itself. The ``VEGA_DEBUG`` versions are Altair's own, so
-    Altair's loader finds the libraries present and requests nothing.
+    function scope; it sets ``window.vegaEmbed`` itself. (Its ``window.vega`` is not
+    usable: vl-convert's bundler leaves it null, so the charts go through vegaEmbed.)
     """
-    import altair as alt
     import vl_convert as vlc
     from altair.utils.html import vl_version_for_vl_convert
 
-    versions = {
-        "vega_version": alt.VEGA_VERSION,
-        "vegalite_version": alt.VEGALITE_VERSION,
-        "vegaembed_version": alt.VEGAEMBED_VERSION,
-    }
     bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
     return (
         "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
         f"(function () {{\n{bundle}\n}})();\n"
-        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions)});\n"
     )
 
 
@@ -71,15 +84,73 @@ def _write_bundle(app: Sphinx, config) -> None:
     config.html_static_path.append(str(folder))
 
 
-def _add_bundle_to_chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Load the bundle, synchronously in the head, on pages that draw a chart."""
-    if CHART_MARKER in context.get("body", ""):
-        app.add_js_file(bundle_name(), priority=200)
+_SPEC = re.compile(
+    r'<script type="application/json" class="(lipse-chart-spec(?:-narrow)?)">(.*?)</script>',
+    re.DOTALL,
+)
+_CSV = re.compile(r'<a download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]*)"')
+#: Where the charts' specs and data go in the built site.
+SPEC_FOLDER = "_static/lipse-charts"
+DATA_FOLDER = "_static/lipse-data"
+
+
+def _write_once(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def externalise(body: str, outdir: Path, pathto) -> str:
+    """Move each chart's spec and CSV data from ``body`` into files in ``outdir``.
+
+    A spec becomes ``_static/lipse-charts/<digest>.js``, which calls
+    ``lipseChartSpec(digest, spec)`` (lipse-charts.js); an empty element of the spec's
+    class names that file in ``data-src``. A CSV data link becomes a link to
+    ``_static/lipse-data/<name>``.
+    ``pathto`` is Sphinx's, for links relative to the page.
+    """
+
+    def spec(match: re.Match) -> str:
+        kind, text = match.groups()
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        name = f"{SPEC_FOLDER}/{digest}.js"
+        # The JSON is already safe inside a <script> (figure.py escapes <, > and &).
+        _write_once(outdir / name, f'lipseChartSpec("{digest}", {text});\n')
+        src = pathto(name, 1)
+        return f'<span class="{kind}" hidden data-src="{src}" data-digest="{digest}"></span>'
+
+    def csv(match: re.Match) -> str:
+        download, quoted = match.groups()
+        text = urllib.parse.unquote(quoted)
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", html.unescape(download)).removesuffix(".csv")
+        name = f"{DATA_FOLDER}/{stem}-{digest}.csv"
+        _write_once(outdir / name, text)
+        return f'<a download="{download}" href="{pathto(name, 1)}"'
+
+    return _CSV.sub(csv, _SPEC.sub(spec, body))
+
+
+def _chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """On a page with charts: drop the Jupyter scripts, move specs and data out, add the script."""
+    body = context.get("body", "")
+    if CHART_MARKER not in body:
+        return
+    body = _NOTEBOOK_SCRIPT.sub("", body)
+    context["body"] = externalise(body, Path(app.outdir), context["pathto"])
+    app.add_js_file(
+        CHARTS_JS, priority=600, loading_method="defer", **{"data-runtime": bundle_name()}
+    )
 
 
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("config-inited", _write_bundle)
-    app.connect("html-page-context", _add_bundle_to_chart_pages)
+    app.connect("html-page-context", _chart_pages)
     site_quality.setup(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    assets.setup(app)
+    descriptions.setup(app)
+    icon_fonts.setup(app)
+    unused_css.setup(app)
+    redirect.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}

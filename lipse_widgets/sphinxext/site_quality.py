@@ -16,6 +16,7 @@ here rather than by excluding anything from the checks:
   includes its visible text (label in name).
 * Citations in the bibliography: docutils marks each entry ``role="doc-biblioentry"``,
   a deprecated role, inside a ``role="list"``; they become ``role="listitem"``.
+* ``<style>`` elements that cell outputs put in the body go to the head (valid HTML).
 * ``static/lipse-a11y.js`` (every page, deferred): hides the decorative icon-font
   ``<i>`` elements from screen readers and names vega-embed's chart menu.
 
@@ -35,6 +36,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from lipse_widgets import STATIC_SITE
+from lipse_widgets.sphinxext.assets import direct_stylesheets
 
 HERE = Path(__file__).parent
 
@@ -50,9 +52,20 @@ _SEARCH_JS = re.compile(
 )
 
 
+#: The theme's early fetches of its two scripts, which it loads, deferred, at the end of
+#: the body anyway: on a slow connection they share the bandwidth with the stylesheets that
+#: the first paint waits for.
+_SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*"\s*/?>')
+
+
 def trim_head(html: str, *, keep_search: bool) -> Markup:
-    """Return the theme's head HTML without the icon script (and the search scripts)."""
-    html = _FONTAWESOME_JS.sub("", str(html))
+    """Return the theme's head HTML without the icon script (and the search scripts).
+
+    The theme's ``theme.css``, which only imports Sphinx's ``basic.css``, is linked
+    directly (:func:`lipse_widgets.sphinxext.assets.direct_stylesheets`), and the theme's
+    preloads of the scripts it defers are left out.
+    """
+    html = direct_stylesheets(_SCRIPT_PRELOAD.sub("", _FONTAWESOME_JS.sub("", str(html))))
     if not keep_search:
         html = _SEARCH_JS.sub("", html)
     return Markup(html)
@@ -63,6 +76,25 @@ def fix_body(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+_BODY_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def styles_to_head(body: str) -> tuple[str, Markup]:
+    """Move the ``<style>`` elements a cell output put in the body to the head.
+
+    HTML allows a ``<style>`` in the body only if its selectors can match nothing before
+    it (the W3C checker rejects the others); in the head, the same rules are valid and
+    apply the same way. Return the body without them and the head's ``<style>`` (each
+    distinct one once).
+    """
+    found: list[str] = []
+    for css in _BODY_STYLE.findall(body):
+        if css not in found:
+            found.append(css)
+    head = Markup("".join(f"<style>{css}</style>" for css in found))
+    return _BODY_STYLE.sub("", body), head
+
+
 def _search_as_you_type(context: dict) -> bool:
     return str(context.get("theme_search_as_you_type", False)).lower() == "true"
 
@@ -71,7 +103,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     keep_search = pagename == "search" or _search_as_you_type(context)
     context["lipse_trim_head"] = lambda html: trim_head(html, keep_search=keep_search)
     if "body" in context:
-        context["body"] = fix_body(context["body"])
+        context["body"], context["lipse_head_styles"] = styles_to_head(fix_body(context["body"]))
 
 
 def _paths(app: Sphinx, config) -> None:

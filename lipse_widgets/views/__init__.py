@@ -1,5 +1,5 @@
 """Views layer: Altair chart builders and calculators.
 
-Importing :mod:`lipse_widgets.views.charts` registers and enables the book's
-Altair theme (:mod:`lipse_widgets.views.style`), so every chart shares one look.
+Importing :mod:`lipse_widgets.views.style`, as every chart module does, registers and
+enables the book's Altair theme, so every chart shares one look.
 """

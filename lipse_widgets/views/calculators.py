@@ -35,11 +35,34 @@ from lipse_widgets.logic import readiness
 from lipse_widgets.logic.prose import join_words, lower_first
 from lipse_widgets.logic.readiness import Scores, answer_signal
 from lipse_widgets.views.readiness_chart import (
-    INPUT_CSS,
     calculator_figure,
     calculator_html,
     intro_html,
 )
+
+#: How the widget's sliders look in Jupyter (inside the calculator's box, class
+#: lipse-calculator): full width, a thumb a finger can hold (28 px, in a 44 px tall
+#: target), a visible focus ring. On the site, the figure's sliders get
+#: the same look from the book's stylesheet (book/_static/lipse.css, .lipse-chart-inputs).
+INPUT_CSS = """
+.lipse-calculator .vega-bind{margin:0 0 0.75rem 0}
+.lipse-calculator .vega-bind label{display:block}
+.lipse-calculator .vega-bind-name{display:block;margin-bottom:0.25rem;line-height:1.4}
+.lipse-calculator input[type=range]{-webkit-appearance:none;appearance:none;
+  width:calc(100% - 3rem);max-width:30rem;height:44px;margin:0 0.5rem 0 0;
+  vertical-align:middle;background:transparent;cursor:pointer}
+.lipse-calculator input[type=range]::-webkit-slider-runnable-track{height:8px;
+  border-radius:4px;background:#BDBDBD}
+.lipse-calculator input[type=range]::-moz-range-track{height:8px;border-radius:4px;
+  background:#BDBDBD}
+.lipse-calculator input[type=range]::-webkit-slider-thumb{-webkit-appearance:none;
+  width:28px;height:28px;margin-top:-10px;border-radius:50%;background:#0072B2;
+  border:3px solid #FFFFFF;box-shadow:0 0 0 1px #0072B2}
+.lipse-calculator input[type=range]::-moz-range-thumb{width:22px;height:22px;
+  border-radius:50%;background:#0072B2;border:3px solid #FFFFFF;box-shadow:0 0 0 1px #0072B2}
+.lipse-calculator input[type=range]:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
+.lipse-calculator .vega-bind-value{font-weight:bold;font-size:1.2em}
+"""
 
 #: The respondent id of a participant's download (``score`` makes ids distinct across files).
 DOWNLOAD_ID = "me"
@@ -48,7 +71,7 @@ DOWNLOAD_ID = "me"
 class CalculatorWidget(alt.JupyterChart):
     """Altair's JupyterChart, with the calculator's slider styles."""
 
-    _css = alt.JupyterChart._css + INPUT_CSS.replace(".lipse-calculator ", "")
+    _css = alt.JupyterChart._css + INPUT_CSS
 
 
 @functools.cache
@@ -90,7 +113,7 @@ class Calculator:
     @functools.cached_property
     def chart(self) -> CalculatorWidget:
         """The chart as a widget (created on first use: never while the site is built)."""
-        figure = calculator_figure(self.model, self._start, bind_inputs=False)
+        figure = calculator_figure(self.model, self._start)
         chart = figure.chart.properties(usermeta={"embedOptions": {"actions": False}})
         widget = _offline()(chart)
         widget.params.observe(self._changed)

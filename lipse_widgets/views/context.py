@@ -124,7 +124,8 @@ def adopter_categories() -> Figure:
             "category:N",
             title="Adopter category, in order of adoption",
             sort=order,
-            axis=alt.Axis(labelAngle=0),
+            # one word a line, so that the five names fit a phone's width too
+            axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
         ),
         y=alt.Y(
             "share_percent:Q",

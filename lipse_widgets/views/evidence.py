@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from dataclasses import dataclass
 
 import altair as alt
 
@@ -41,6 +42,25 @@ LINE_HEIGHT = 13
 GRID_COLOUR = "#E5E5E5"
 #: The legend's and tooltip's name for the ``effect`` column.
 EFFECT_TITLE = "What the source says"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes of the map: pixels per group and factor, characters per line of its texts."""
+
+    column_step: int
+    heading_width: int
+    label_width: int
+    row_step: int = ROW_STEP
+    #: Column headings upright, in lines (0), or turned to read upwards, in one line (-90).
+    heading_angle: int = 0
+
+
+#: For a page's column on a computer or a tablet.
+WIDE = Layout(COLUMN_STEP, HEADING_WIDTH, LABEL_WIDTH)
+#: For a phone: narrow columns with their headings turned, factors in shorter lines on taller
+#: rows, the same type size.
+PHONE = Layout(column_step=40, heading_width=60, label_width=18, row_step=42, heading_angle=-90)
 #: The columns of the figure's data table, with their headings.
 TABLE_COLUMNS = {
     "id": "Finding",
@@ -149,23 +169,12 @@ def _description(points, summary: fl.EvidenceSummary, theme: str | None) -> str:
     )
 
 
-def evidence_map(theme: str | None = None) -> Figure:
-    """Map the findings by factor (rows) and adopter group (columns).
-
-    With ``theme`` (a value of the ``theme`` column, e.g. ``"innovation outcomes"``),
-    only that theme's findings. The chart grows with the number of factors shown,
-    and a menu filters the findings by innovation in the reader's browser.
-    """
-    orders = schema_orders()
-    findings = fl.for_theme(load_table(FINDINGS), theme)
-    effects = fl.ordered(findings["effect"], orders.get("effect", ()))
-    points = fl.evidence_points(findings, effects)
-    summary = fl.summarise(findings, effects, orders.get("innovation", ()))
-    groups = fl.adopter_group_order(points)
-    factors = fl.factor_order(points, effects)
-    headings, heading_padding = _bottom_aligned(groups, HEADING_WIDTH)
-
-    base = alt.Chart(points, width=alt.Step(COLUMN_STEP), height=alt.Step(ROW_STEP))
+def _map_chart(points, summary, theme, effects, groups, factors, layout: Layout) -> alt.Chart:
+    """Return the map's Altair chart, laid out with ``layout``."""
+    headings, heading_padding = _bottom_aligned(groups, layout.heading_width)
+    if layout.heading_angle:
+        headings, heading_padding = {g: [g] for g in groups}, 4
+    base = alt.Chart(points, width=alt.Step(layout.column_step), height=alt.Step(layout.row_step))
     if len(summary.innovations) > 1:
         choice = alt.param(
             name=_param_name(theme),
@@ -180,7 +189,7 @@ def evidence_map(theme: str | None = None) -> Figure:
             f"{choice.name} == '{ALL}' || datum.innovation == {choice.name}"
         )
     # With an offset channel, Vega-Lite puts a mark at the start of its band: centre it.
-    base = base.transform_calculate(x_offset=f"datum.offset + {COLUMN_STEP / 2}")
+    base = base.transform_calculate(x_offset=f"datum.offset + {layout.column_step / 2}")
     colours = alt.Scale(domain=effects, range=[EFFECT_COLOURS[e] for e in effects])
     chart = base.mark_point(filled=True, size=130, opacity=1, strokeWidth=1.5).encode(
         x=alt.X(
@@ -190,11 +199,11 @@ def evidence_map(theme: str | None = None) -> Figure:
             title="Adopter group named by the source",
             axis=alt.Axis(
                 orient="top",
-                labelAngle=0,
+                labelAngle=layout.heading_angle,
                 labelExpr=_lines_expr(headings),
                 labelPadding=heading_padding,
                 labelLineHeight=LINE_HEIGHT,
-                labelLimit=COLUMN_STEP,
+                labelLimit=0 if layout.heading_angle else layout.column_step,
                 domain=False,
                 ticks=False,
                 grid=True,
@@ -207,11 +216,11 @@ def evidence_map(theme: str | None = None) -> Figure:
             sort=factors,
             title=None,
             axis=alt.Axis(
-                labelExpr=_lines_expr({f: _wrap(f, LABEL_WIDTH) for f in factors}),
+                labelExpr=_lines_expr({f: _wrap(f, layout.label_width) for f in factors}),
                 labelLimit=0,
                 labelFontSize=LABEL_FONT_SIZE,
                 labelLineHeight=LINE_HEIGHT,
-                labelOffset=_centre_lines(factors, LABEL_WIDTH),
+                labelOffset=_centre_lines(factors, layout.label_width),
                 domain=False,
                 ticks=False,
                 grid=True,
@@ -242,9 +251,27 @@ def evidence_map(theme: str | None = None) -> Figure:
             alt.Tooltip("adopter_group:N", title="Adopter group"),
         ],
     )
+    return chart
+
+
+def evidence_map(theme: str | None = None) -> Figure:
+    """Map the findings by factor (rows) and adopter group (columns).
+
+    With ``theme`` (a value of the ``theme`` column, e.g. ``"innovation outcomes"``),
+    only that theme's findings. The chart grows with the number of factors shown,
+    and a menu filters the findings by innovation in the reader's browser.
+    """
+    orders = schema_orders()
+    findings = fl.for_theme(load_table(FINDINGS), theme)
+    effects = fl.ordered(findings["effect"], orders.get("effect", ()))
+    points = fl.evidence_points(findings, effects)
+    summary = fl.summarise(findings, effects, orders.get("innovation", ()))
+    groups = fl.adopter_group_order(points)
+    factors = fl.factor_order(points, effects)
     slug = "evidence-map" if theme is None else "evidence-map-" + re.sub(r"\W+", "-", theme)
     return house_figure(
-        chart,
+        _map_chart(points, summary, theme, effects, groups, factors, WIDE),
+        narrow=_map_chart(points, summary, theme, effects, groups, factors, PHONE),
         title=_title(summary, theme),
         description=_description(points, summary, theme),
         resource=FINDINGS,

@@ -13,7 +13,7 @@ import altair as alt
 from lipse_widgets.data import load_table
 from lipse_widgets.logic import flexible_working as fw
 from lipse_widgets.views.figure import Figure, house_figure
-from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO, ORDERED_BLUES
+from lipse_widgets.views.style import NEUTRAL_GREY, OKABE_ITO, ORDERED_BLUES, wrap_labels
 
 FLEXIBLE_WORKING = "oecd_flexible_working_2022"
 
@@ -33,8 +33,12 @@ def remote_work_coverage() -> Figure:
             x=alt.X("countries:Q", title="Number of countries", stack="zero"),
             color=alt.Color(
                 "category:N",
-                title="Central government employees covered",
                 scale=alt.Scale(domain=list(fw.COVERAGE_ORDER), range=colours),
+                # in lines short enough for a phone (the chart is drawn narrow there)
+                legend=alt.Legend(
+                    title=["Central government", "employees covered"],
+                    labelExpr=wrap_labels(28),
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[

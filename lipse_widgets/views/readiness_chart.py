@@ -16,8 +16,8 @@ Jupyter alike:
 It is drawn in the width of its container (a phone's column included), with its
 texts wrapped to fit 320 pixels. :func:`calculator_figure` adds the house
 conventions (:func:`~lipse_widgets.views.figure.house_figure`), and
-:func:`calculator_html` the model's introduction and the place for the sliders:
-that is the calculator of the static site. :mod:`lipse_widgets.views.calculators`
+:func:`calculator_html` the model's introduction: that is the calculator of the
+static site, whose figure draws the sliders beside the chart. :mod:`lipse_widgets.views.calculators`
 shows the same chart as a widget in Jupyter.
 """
 
@@ -46,27 +46,6 @@ LINE, GAP, ROW = 17, 8, 44
 KEY_TOP = 34
 #: Colours: the house colours for drivers and barriers.
 EFFECT_COLOURS = {k: style.EFFECT_COLOURS[k] for k in ("driver", "barrier")}
-#: How the sliders look, on the site and in Jupyter: full width, a thumb a finger can
-#: hold (28 px, in a 44 px tall target), a visible focus ring.
-INPUT_CSS = """
-.lipse-calculator .vega-bind{margin:0 0 0.75rem 0}
-.lipse-calculator .vega-bind label{display:block}
-.lipse-calculator .vega-bind-name{display:block;margin-bottom:0.25rem;line-height:1.4}
-.lipse-calculator input[type=range]{-webkit-appearance:none;appearance:none;
-  width:calc(100% - 3rem);max-width:30rem;height:44px;margin:0 0.5rem 0 0;
-  vertical-align:middle;background:transparent;cursor:pointer}
-.lipse-calculator input[type=range]::-webkit-slider-runnable-track{height:8px;
-  border-radius:4px;background:#BDBDBD}
-.lipse-calculator input[type=range]::-moz-range-track{height:8px;border-radius:4px;
-  background:#BDBDBD}
-.lipse-calculator input[type=range]::-webkit-slider-thumb{-webkit-appearance:none;
-  width:28px;height:28px;margin-top:-10px;border-radius:50%;background:#0072B2;
-  border:3px solid #FFFFFF;box-shadow:0 0 0 1px #0072B2}
-.lipse-calculator input[type=range]::-moz-range-thumb{width:22px;height:22px;
-  border-radius:50%;background:#0072B2;border:3px solid #FFFFFF;box-shadow:0 0 0 1px #0072B2}
-.lipse-calculator input[type=range]:focus-visible{outline:3px solid #0072B2;outline-offset:2px}
-.lipse-calculator .vega-bind-value{font-weight:bold;font-size:1.2em}
-"""
 
 
 def input_label(model: Model, factor) -> str:
@@ -293,19 +272,12 @@ def source_text(model: Model) -> str:
     )
 
 
-def inputs_id(model: Model) -> str:
-    """Return the id of the element that holds a calculator's sliders on the site."""
-    return f"lipse-inputs-{model.id}"
-
-
-def calculator_figure(
-    model: Model, answers: Mapping[str, int] | None = None, *, bind_inputs: bool = True
-) -> Figure:
+def calculator_figure(model: Model, answers: Mapping[str, int] | None = None) -> Figure:
     """Return the calculator as a :class:`Figure` (chart plus its factor table).
 
-    ``answers`` are where the sliders start (default: the middle of the scale).
-    With ``bind_inputs``, the sliders go into the element :func:`inputs_id` (above
-    the chart, on the site); without, vega-embed puts them below the chart.
+    ``answers`` are where the sliders start (default: the middle of the scale). The
+    figure draws the sliders as HTML beside the chart on a wide screen, with the score
+    kept in view while the reader moves them, and above it on a phone.
     """
     columns = {
         "label": "Factor",
@@ -326,7 +298,7 @@ def calculator_figure(
         data=factor_table(model),
         slug=f"readiness-{model.id}",
         columns=columns,
-        embed_options={"bind": f"#{inputs_id(model)}"} if bind_inputs else None,
+        inputs="aside",
     )
 
 
@@ -341,13 +313,10 @@ def intro_html(model: Model) -> str:
 
 
 def calculator_html(model: Model) -> str:
-    """Return the calculator of the static site: intro, the sliders' place, the figure."""
+    """Return the calculator of the static site: intro, then the figure with its sliders."""
     return (
         f'<div class="lipse-calculator" data-lipse-calculator="{html.escape(model.id)}">'
-        f"<style>{INPUT_CSS}</style>"
         f"{intro_html(model)}"
-        f'<div class="lipse-calculator-inputs" id="{inputs_id(model)}" role="group" '
-        f'aria-label="{html.escape(model.title)}: your answers"></div>'
         f"{calculator_figure(model).to_html()}"
         "</div>"
     )

@@ -36,8 +36,29 @@ EFFECT_SHAPES = {
     "direction not stated": "circle",
     "recommendation": "square",
 }
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: Fonts with the metrics of Liberation Sans, with which vl-convert lays the charts out at
+#: build time (it carries that font): Arial and Helvetica have the same metrics, and an
+#: Android phone's sans-serif (Roboto) is a little narrower. With the reader's system font
+#: instead (DejaVu Sans on many Linux desktops is about 15 per cent wider), the labels of
+#: a chart drawn at build time would run past the space left for them.
+FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 THEME_NAME = "lipse"
+#: Width in pixels of a chart drawn for a phone: the text column of the book at a
+#: 360 px wide screen (the narrowest the book is made for). Charts whose width follows
+#: the column ("container", or the theme's default) are drawn a second time at this
+#: width, so that their text keeps its size on a phone instead of being scaled down.
+NARROW_WIDTH = 328
+#: The plot never gets narrower than this on a phone, whatever its labels take.
+NARROW_MIN_PLOT = 160
+
+
+def wrap_labels(chars: int) -> str:
+    """Return a Vega expression that breaks labels into lines of at most ``chars``.
+
+    Use it as ``labelExpr``: long labels then fit a phone's width, where the chart is
+    drawn at :data:`NARROW_WIDTH` pixels, instead of running past the chart's edge.
+    """
+    return f"split(replace(datum.label, regexp('(.{{1,{int(chars)}}})\\\\s+', 'g'), '$1|'), '|')"
 
 
 @alt.theme.register(THEME_NAME, enable=True)

@@ -1,0 +1,180 @@
+"""The built site on a phone, and without JavaScript, in headless Chromium.
+
+On every page: the site navigation opens and closes at 390 px, by touch and by keyboard;
+nothing is wider than a 360 px screen, before or after the charts become interactive; and
+with JavaScript off, every chart is drawn, with its title and source line as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from site_visit import take_over_charts
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "book" / "_build" / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+NARROW = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+MODAL = "#pst-primary-sidebar-modal"
+#: A link the navigation always holds (the first theme chapter).
+NAV_LINK = "Innovation environments"
+
+
+@pytest.fixture(scope="module")
+def pages(build) -> list[str]:
+    """Every page a reader can land on (index.html only redirects to intro.html)."""
+    found = [p.as_posix() for p in build.pages() if p.as_posix() != "index.html"]
+    assert len(found) >= 10
+    return found
+
+
+def _modal_open(page) -> bool:
+    return page.evaluate(f"document.querySelector('{MODAL}').open")
+
+
+def _each_page(pages, browser, options, check):
+    failures = {}
+    for path in pages:
+        context = browser.new_context(**options)
+        page = context.new_page()
+        try:
+            problem = check(page, path)
+        finally:
+            context.close()
+        if problem:
+            failures[path] = problem
+    return failures
+
+
+def test_navigation_opens_and_closes_by_touch_and_keyboard_on_every_page(
+    pages, browser, server, site
+):
+    def check(page, path):
+        page.goto(server + path, wait_until="load")
+        toggle = page.locator(".bd-header-article button.primary-toggle")
+        if toggle.count() != 1 or not toggle.is_visible():
+            return "no visible navigation button"
+        box = toggle.bounding_box()
+        if box["width"] < 44 or box["height"] < 44:
+            return f"navigation button {box['width']:.0f}x{box['height']:.0f} px, under 44 px"
+        # touch
+        toggle.tap()
+        link = page.locator(MODAL).get_by_role("link", name=NAV_LINK, exact=True)
+        try:
+            link.wait_for(state="visible", timeout=3_000)
+        except Exception:
+            return "a tap did not open the navigation"
+        shown = link.bounding_box()
+        if not (0 <= shown["x"] and shown["x"] + shown["width"] <= 390):
+            return f"navigation link off screen: {shown}"
+        if path == "intro.html":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "phone-navigation-open.png"))
+        page.touchscreen.tap(375, 420)  # beside the drawer: closes it
+        page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
+        # keyboard
+        toggle.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelector('{MODAL}').open", timeout=3_000)
+        try:
+            link.wait_for(state="visible", timeout=3_000)
+        except Exception:
+            return "Enter opened the navigation but its links are hidden"
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
+        # a link in it leads to its page
+        toggle.tap()
+        target = "Innovation inputs" if path == "chapters/environments.html" else NAV_LINK
+        page.locator(MODAL).get_by_role("link", name=target, exact=True).tap()
+        page.wait_for_url(
+            "**/chapters/inputs.html" if target != NAV_LINK else "**/chapters/environments.html",
+            timeout=5_000,
+        )
+        return None
+
+    assert _each_page(pages, browser, PHONE, check) == {}
+
+
+_WIDER_THAN_SCREEN = """
+(width) => [...document.querySelectorAll('body *')].filter(el => {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.right <= width + 1) return false;
+  // inside a box that scrolls or clips sideways (a wide table), or a closed drawer
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return false;
+    if (s.visibility === 'hidden' || s.display === 'none') return false;
+  }
+  return getComputedStyle(el).position !== 'fixed';
+}).slice(0, 5).map(el => el.tagName + '.' + (el.getAttribute('class') || '') +
+                   ' right=' + Math.round(el.getBoundingClientRect().right))
+"""
+
+
+def test_nothing_is_wider_than_a_360_px_screen_on_any_page(pages, browser, server):
+    def check(page, path):
+        page.goto(server + path, wait_until="networkidle")
+        found = []
+        for state in ("as loaded", "charts interactive"):
+            if state == "charts interactive":
+                if not page.locator(".lipse-chart").count():
+                    break
+                take_over_charts(page)
+                page.wait_for_timeout(300)
+            inner, scroll = page.evaluate(
+                "[window.innerWidth, document.documentElement.scrollWidth]"
+            )
+            # a phone widens its layout (and zooms out) when something does not fit
+            if inner != 360 or scroll > 360:
+                wide = page.evaluate(_WIDER_THAN_SCREEN, 360)
+                found.append(f"{state}: layout {inner} px, page {scroll} px wide: {wide}")
+        return found or None
+
+    assert _each_page(pages, browser, NARROW, check) == {}
+
+
+_CHARTS_SHOWN = """
+() => [...document.querySelectorAll('.lipse-figure')].map(figure => {
+  const svg = [...figure.querySelectorAll('.lipse-chart-box > svg')]
+    .find(s => getComputedStyle(s).display !== 'none');
+  const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  return {
+    figure: figure.dataset.lipseFigure, width: r.width, height: r.height,
+    marks: svg ? svg.querySelectorAll('path, text').length : 0,
+    title: (figure.querySelector('.lipse-figure-title') || {}).textContent || '',
+    source: (figure.querySelector('.lipse-source') || {}).textContent || '',
+    inputs: figure.querySelectorAll('.lipse-chart-inputs [data-lipse-signal]').length,
+    disabled: figure.querySelectorAll('.lipse-chart-inputs [data-lipse-signal]:disabled').length,
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_with_javascript_off_every_chart_is_visible(pages, browser, server, width):
+    options = {"viewport": {"width": width, "height": 900}, "java_script_enabled": False}
+    seen_charts = []
+
+    def check(page, path):
+        page.goto(server + path, wait_until="load")
+        problems = []
+        for chart in page.evaluate(_CHARTS_SHOWN):
+            seen_charts.append(chart["figure"])
+            if chart["width"] < 200 or chart["height"] < 100 or chart["marks"] < 10:
+                problems.append(f"{chart['figure']}: not drawn ({chart})")
+            if chart["width"] > width:
+                problems.append(f"{chart['figure']}: {chart['width']:.0f} px wide")
+            if not chart["title"] or not chart["source"].startswith("Source:"):
+                problems.append(f"{chart['figure']}: no title or source line")
+            if chart["inputs"] != chart["disabled"]:
+                problems.append(f"{chart['figure']}: inputs that would do nothing are enabled")
+        if path == "chapters/outcomes.html" and width == 360:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "outcomes-no-javascript.png"), full_page=True)
+        return problems or None
+
+    assert _each_page(pages, browser, options, check) == {}
+    # the check saw charts: every theme chapter, the catalogue and the workshop have some
+    assert len(seen_charts) >= 12
