@@ -155,7 +155,7 @@ def test_pull_request_template_has_the_checklist():
     for item in (
         "cites its source",
         "Nothing is invented",
-        "python -m lipse_widgets validate",
+        "make validate",
         "make test",
         "one sentence per line",
     ):
