@@ -33,7 +33,7 @@ execute:
   timeout: 60
 sphinx:
   extra_extensions:
-    - lipse_widgets.build.messages
+    - lipse_widgets.sphinxext.messages
   config:
     nb_execution_raise_on_error: true
 """
