@@ -98,7 +98,8 @@ $(CACHE_STAMP): $(INPUTS) | validate
 book: validate $(CACHE_STAMP)
 	@$(PY) -m lipse_widgets.build book
 
-# axe-core, for the browser tests' accessibility check (package.json, package-lock.json).
+# axe-core (the browser tests' accessibility check), vnu-jar (the W3C HTML checker, run with
+# the system's Java) and Lighthouse (make bench): package.json, package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -118,6 +119,14 @@ test: validate $(VENV)/.installed-dev node_modules/.installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else \
 	    echo "The browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium' (or make test as root)."; \
+	  fi; \
+	fi
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Java from Debian's packages for the HTML checker (vnu.jar)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "The HTML checker needs Java: run 'sudo apt-get install default-jre-headless' (or make test as root)."; \
 	  fi; \
 	fi
 	$(PY) -m pytest
