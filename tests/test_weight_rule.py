@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from tiny_models import WITH_STRENGTH, make_data_dir, tiny_model, write_model
 
 from lipse_widgets.data.models import load_model, model_names, validate_models
@@ -107,7 +108,13 @@ def test_every_book_model_states_its_rule_with_both_weights_and_follows_it():
         model = load_model(name, BOOK_DATA)
         assert "book's own assumption" in model.weights_rule
         assert "judgement" in model.weights_rule  # where the book's judgement applies
-        assert {f.weight for f in model.factors} == {1, 2}
+        # both weights of the rule are in use (whatever values the rule gives them)
+        stated = yaml.safe_load((BOOK_DATA / "readiness" / f"{name}.yaml").read_text("utf-8"))
+        weights = stated["weights"]
+        assert {f.weight for f in model.factors} == {
+            weights["with_strength"],
+            weights["without_strength"],
+        }
     assert validate_models(BOOK_DATA) == []
 
 
