@@ -29,7 +29,7 @@ help:
 	@echo "make book   check the data, then build the site into $(HTML)"
 	@echo "make test   check the data, then run every test (unit, chapters, strict build, browser)"
 	@echo "make validate   check the data, the citations and the readiness models (seconds)"
-	@echo "make test-fast  the tests without the build and the browser (about a minute)"
+	@echo "make test-fast  the tests without the strict build and the browser (2 to 5 minutes)"
 	@echo "make hooks  install the pre-commit checks (spelling, ruff, one sentence per line, validate)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
@@ -132,7 +132,7 @@ test: validate $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest
 
 # The quick loop while you work: every test but the strict build, the browser and the
-# installs (about a minute); `make test` runs them all.
+# installs (2 to 5 minutes on 2 cores); `make test` runs them all.
 test-fast: validate $(VENV)/.installed-dev
 	$(PY) -m pytest -m "$(FAST)"
 

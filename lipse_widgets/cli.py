@@ -70,6 +70,7 @@ def _sentences(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} line(s) to change: one sentence per line", file=sys.stderr)
         return 1
+    print(f"One sentence per line in {len(paths)} page(s).")
     return 0
 
 

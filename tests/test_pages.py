@@ -156,6 +156,7 @@ def test_the_sentences_command_prints_lines_and_exits_1(tmp_path, capsys):
     ]
     assert out.err == "1 line(s) to change: one sentence per line\n"
     assert main(["sentences"]) == 0  # every page of the book
+    assert capsys.readouterr().out.startswith("One sentence per line in ")
 
 
 def test_the_pre_commit_hook_refuses_a_page_with_two_sentences_on_a_line(tmp_path):
