@@ -8,20 +8,29 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 HTML   := book/_build/html
 PORT   ?= 8000
+# `make book` builds into a staging folder and publishes to $(HTML) only when the build
+# succeeds (python -m lipse_widgets.build), so a failed build leaves the last good site.
+STAGE  := book/_build/.next
 # The execution cache is keyed on each chapter's code, not on the package or the data
 # the code reads; and an incremental build after a bibliography or configuration change
 # can leave citation links pointing at anchors that no longer exist. This stamp starts
-# the build afresh whenever any of those inputs changes (prose edits stay incremental).
+# the staging build afresh whenever any of those inputs changes (prose edits stay
+# incremental); the published site stays until the new build succeeds.
 # book/_static is among them: Sphinx copies static files only when a page is rebuilt.
-CACHE_STAMP := book/_build/.lipse-inputs
+CACHE_STAMP := $(STAGE)/.inputs
 INPUTS := $(shell find lipse_widgets book/data book/_static -type f -not -name '*.pyc' 2>/dev/null) \
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
+# The tests that need no build and no browser (and install nothing): the quick loop.
+FAST   := not build and not browser and not install
 
-.PHONY: help book test serve clean linkcheck bench lock lock-upgrade
+.PHONY: help book validate test test-fast hooks serve clean linkcheck bench lock lock-upgrade
 
 help:
-	@echo "make book   build the site into $(HTML)"
-	@echo "make test   run every test (unit, chapters, strict build, browser)"
+	@echo "make book   check the data, then build the site into $(HTML)"
+	@echo "make test   check the data, then run every test (unit, chapters, strict build, browser)"
+	@echo "make validate   check the data, the citations and the readiness models (seconds)"
+	@echo "make test-fast  the tests without the strict build and the browser (2 to 5 minutes)"
+	@echo "make hooks  install the pre-commit checks (spelling, ruff, one sentence per line, validate)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
 	@echo "make linkcheck  check every external link of the book (needs the internet)"
@@ -75,15 +84,22 @@ lock: $(VENV)/.installed-tools
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
 
-$(CACHE_STAMP): $(INPUTS)
-	rm -rf book/_build/.jupyter_cache book/_build/.doctrees book/_build/html
-	mkdir -p $(dir $@) && touch $@
+# The data check first: a mistake in the data, the bibliography, a page's citation keys or
+# a readiness model stops here with one FILE:ROW:COLUMN line per mistake, before Sphinx.
+validate: $(VENV)/.installed
+	@$(PY) -m lipse_widgets validate
 
-book: $(VENV)/.installed $(CACHE_STAMP)
-	$(BIN)/jupyter-book build book --warningiserror --nitpick --keep-going
-	@echo "The site is in $(HTML): open $(CURDIR)/$(HTML)/index.html or run 'make serve'."
+$(CACHE_STAMP): $(INPUTS) | validate
+	@echo "A fresh build: every chapter runs (a first build, or the package, the data or the configuration changed)."
+	@rm -rf $(STAGE) book/_build/.jupyter_cache book/_build/.doctrees book/_build/jupyter_execute \
+	  book/_build/lipse_static book/_build/.lipse-inputs
+	@mkdir -p $(dir $@) && touch $@
 
-# axe-core, for the browser tests' accessibility check (package.json, package-lock.json).
+book: validate $(CACHE_STAMP)
+	@$(PY) -m lipse_widgets.build book
+
+# axe-core (the browser tests' accessibility check), vnu-jar (the W3C HTML checker, run with
+# the system's Java) and Lighthouse (make bench): package.json, package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -96,7 +112,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.installed-dev node_modules/.installed
+test: validate $(VENV)/.installed-dev node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Chromium from Debian's packages for the browser tests..."; \
@@ -105,12 +121,31 @@ test: $(VENV)/.installed-dev node_modules/.installed
 	    echo "The browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium' (or make test as root)."; \
 	  fi; \
 	fi
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Java from Debian's packages for the HTML checker (vnu.jar)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "The HTML checker needs Java: run 'sudo apt-get install default-jre-headless' (or make test as root)."; \
+	  fi; \
+	fi
 	$(PY) -m pytest
 
-# External links only: needs the internet, so it is not part of `make test`.
-# Jupyter Book writes the report to book/_build/html/output.txt (and output.json).
-linkcheck: $(VENV)/.installed $(CACHE_STAMP)
-	$(BIN)/jupyter-book build book --builder linkcheck
+# The quick loop while you work: every test but the strict build, the browser and the
+# installs (2 to 5 minutes on 2 cores); `make test` runs them all.
+test-fast: validate $(VENV)/.installed-dev
+	$(PY) -m pytest -m "$(FAST)"
+
+# The pre-commit checks on every `git commit` (see .pre-commit-config.yaml).
+hooks: $(VENV)/.installed-dev
+	$(BIN)/pre-commit install
+
+# External links only: needs the internet, so it is not part of `make test`. Built in a
+# folder of its own (the published site is left alone); Jupyter Book writes the report to
+# book/_build/linkcheck/_build/html/output.txt (and output.json).
+LINKCHECK := book/_build/linkcheck
+linkcheck: validate
+	$(BIN)/jupyter-book build book --builder linkcheck --path-output $(LINKCHECK)
 
 # Build times, page weights, chart drawing times, scoring throughput: printed and
 # written to BENCHMARKS.md. Builds from a temporary copy of the book.

@@ -16,8 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from lipse_widgets.data.answers import RESPONDENT, read_answers, template_rows
+from lipse_widgets.data.files import read_text
 from lipse_widgets.data.folder import validate_data_dir
 from lipse_widgets.data.models import Model, load_model
+from lipse_widgets.data.pages import page_paths, sentence_problems
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
 from lipse_widgets.data.tables import write_table
 from lipse_widgets.logic import readiness, workshop
@@ -35,15 +37,40 @@ def _problems_exit(problems: Sequence[Problem]) -> int:
     return 1
 
 
+def _shown(folder: Path) -> Path:
+    """Return a folder as a contributor reads it: relative to here if it is inside."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
+
+
 def _validate(args: argparse.Namespace) -> int:
-    folder = Path(args.data_dir)
+    folder = _shown(Path(args.data_dir))
     problems = validate_data_dir(folder)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        book = "the current folder" if str(folder.parent) == "." else folder.parent
+        where = f"{folder} and the pages and bibliography in {book}"
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
         return 1
     print(f"All data in {folder} is valid.")
+    return 0
+
+
+def _sentences(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.files] or [_shown(p) for p in page_paths(data_dir().parent)]
+    problems: list[Problem] = []
+    for path in paths:
+        text, found = read_text(path, str(path))
+        problems.extend(found if text is None else sentence_problems(str(path), text))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} line(s) to change: one sentence per line", file=sys.stderr)
+        return 1
+    print(f"One sentence per line in {len(paths)} page(s).")
     return 0
 
 
@@ -156,6 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the data folder (default: book/data)",
     )
     validate.set_defaults(run=_validate)
+    sentences = commands.add_parser(
+        "sentences",
+        help="check that the book's pages have one sentence per line",
+        description="Check that every line of prose of the book's pages (or of FILES) holds "
+        "one sentence, and that no sentence runs on to the next line. Prints "
+        "FILE:LINE:sentences: message per line to change.",
+    )
+    sentences.add_argument(
+        "files", nargs="*", metavar="FILE", help="MyST pages to check (default: every page)"
+    )
+    sentences.set_defaults(run=_sentences)
     template = commands.add_parser(
         "template",
         help="print a table of answers to fill in: the header and an example row",

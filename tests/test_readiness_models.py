@@ -79,7 +79,7 @@ def test_a_valid_model_loads_as_a_frozen_model(folder):
     assert problems(folder) == []
     model = load_model("tiny", folder)
     assert model.factor_ids == tuple(f"factor_{i}" for i in range(5))
-    assert [f.weight for f in model.factors] == [1, 2, 3, 1, 2]
+    assert [f.weight for f in model.factors] == [1, 3, 1, 3, 1]
     assert model.total_weight == 9 and model.span == 4
     assert model.factors[2].is_barrier
     assert model.answer_guide(model.factors[2]).endswith(
@@ -122,6 +122,8 @@ def test_the_largest_weights_score_exactly(folder):
     from lipse_widgets.logic.readiness import score
 
     model = tiny_model(8)
+    rule = "The book's own assumption, for the tests: weight 10 for every factor."
+    model["weights"].update(rule=rule, with_strength=10, without_strength=10)
     for factor in model["factors"]:
         factor["weight"] = 10
     write(folder, model)
@@ -179,7 +181,7 @@ def test_a_blank_looking_text_counts_as_empty(folder, blank):
 
 def test_a_key_written_twice_is_an_error_not_an_overwrite(folder):
     path = write(folder, tiny_model())
-    text = path.read_text().replace("  weight: 2\n", "  weight: 2\n  weight: 9\n", 1)
+    text = path.read_text().replace("  weight: 3\n", "  weight: 3\n  weight: 9\n", 1)
     path.write_text(text)
     [found] = problems(folder)
     line = line_of(path, "weight: 9")
@@ -233,8 +235,8 @@ def test_missing_and_unknown_fields(folder):
         f"readiness/tiny.yaml:{line_of(path, 'id: factor_0')}:action_basis: a value is"
         " required (the field is missing)",
         f"readiness/tiny.yaml:{line_of(path, 'colour:')}:colour: unknown field; the fields are:"
-        " id, label, question, min_label, max_label, effect, weight, findings, note, action,"
-        " action_basis",
+        " id, label, question, min_label, max_label, effect, weight, strength, findings, note,"
+        " action, action_basis",
     ]
 
 

@@ -116,7 +116,10 @@ def test_the_real_command_prints_lines_and_no_traceback(workdir):
     assert result.returncode == 1
     assert result.stdout.splitlines() == expected.splitlines()
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"{len(expected.splitlines())} problem(s) in {workdir}"
+    assert result.stderr.strip() == (
+        f"{len(expected.splitlines())} problem(s) in {workdir} and the pages and bibliography"
+        f" in {workdir.parent}"
+    )
 
 
 def test_a_byte_order_mark_and_windows_line_endings_are_tolerated(workdir):

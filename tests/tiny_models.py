@@ -16,6 +16,8 @@ SCHEMA = (
 )  # fmt: skip
 #: The tiny model's factor ids; factor_2 is a barrier.
 FACTOR_IDS = tuple(f"factor_{i}" for i in range(5))
+#: The weights of its rule: factors with words of strength (the odd ones) weigh 3.
+WITH_STRENGTH, WITHOUT_STRENGTH = 3, 1
 
 
 def tiny_model(factors: int = 5) -> dict:
@@ -26,7 +28,13 @@ def tiny_model(factors: int = 5) -> dict:
         "title": "Tiny readiness",
         "intro": "A small model written by the tests, with made-up questions.",
         "scale": {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Fully"},
-        "weights": {"basis": "book", "rule": "The book's own assumption, for the tests."},
+        "weights": {
+            "basis": "book",
+            "rule": "The book's own assumption, for the tests: weight 3 where the finding says"
+            " the factor is strong, weight 1 otherwise.",
+            "with_strength": WITH_STRENGTH,
+            "without_strength": WITHOUT_STRENGTH,
+        },
         "factors": [
             {
                 "id": f"factor_{i}",
@@ -35,7 +43,8 @@ def tiny_model(factors: int = 5) -> dict:
                 "min_label": "None",
                 "max_label": "A lot",
                 "effect": "barrier" if i == 2 else "driver",
-                "weight": 1 + i % 3,
+                "weight": WITH_STRENGTH if i % 2 else WITHOUT_STRENGTH,
+                **({"strength": "very strong"} if i % 2 else {}),
                 "findings": [f"F90{1 + i % 4}"],
                 "action": f"Do something about factor {i}.",
                 "action_basis": "book",

@@ -27,6 +27,9 @@ BIBLIOGRAPHY = "references.bib"
 STYLE = "alpha"
 #: The author-year label of a citation is the first of these the entry has.
 LABEL_FIELDS = ("author", "editor", "title")
+#: How a citation key is written: the first author's surname (or the organisation), the
+#: year and a word, in lowercase letters, digits and '_' (lewis2018drivers, lipse_wp2_page).
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def split_keys(cell: str) -> list[str]:
@@ -68,6 +71,13 @@ def _field_problems(entries, text: str, name: str) -> list[Problem]:
     for key, entry in entries.items():
         line = lines.get(key, WHOLE_FILE)
         kind = entry.type.lower()
+        if not KEY_PATTERN.fullmatch(key):
+            message = (
+                f"the key {show(key)} must be lowercase letters, digits and '_', starting with"
+                " a letter: the first author's surname (or the organisation), the year and a"
+                " word, as in lewis2018drivers"
+            )
+            problems.append(Problem(name, line, "key", message))
         if not any(f in entry.fields or f in entry.persons for f in LABEL_FIELDS):
             message = (
                 f"entry '{key}' (@{kind}) needs an author, an editor or a title:"
@@ -119,28 +129,33 @@ def _checked(text: str, name: str) -> tuple[frozenset[str] | None, tuple[Problem
     return frozenset(entries.keys()), ()
 
 
+def key_problem(key: str, keys: set[str], bib_name: str) -> str | None:
+    """Return what is wrong with a citation key (None if the bibliography has it)."""
+    if key in keys:
+        return None
+    if re.search(r"[\s,;]", key):
+        return f"{show(key)} is not a citation key; separate keys with '; '"
+    folded = {k.lower(): k for k in keys}
+    if key.lower() in folded:
+        return (
+            f"unknown citation key '{key}': {bib_name} has '{folded[key.lower()]}'"
+            " (keys are case-sensitive)"
+        )
+    guess = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+    return f"unknown citation key '{key}': not in {bib_name}{hint}"
+
+
 def citation_problems(
     name: str, keys_column: str, cells: pd.Series, rows, keys: set[str], bib_name: str
 ) -> list[Problem]:
     """Check that every citation key in a column (``cells``, at spreadsheet ``rows``) exists."""
-    folded = {k.lower(): k for k in keys}
     problems = []
     for position, cell in enumerate(cells):
         if not isinstance(cell, str):
             continue
         for key in split_keys(cell):
-            if key in keys:
-                continue
-            if re.search(r"[\s,]", key):
-                message = f"{show(key)} is not a citation key; separate keys with '; '"
-            elif key.lower() in folded:
-                message = (
-                    f"unknown citation key '{key}': {bib_name} has '{folded[key.lower()]}'"
-                    " (keys are case-sensitive)"
-                )
-            else:
-                guess = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.8)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-                message = f"unknown citation key '{key}': not in {bib_name}{hint}"
-            problems.append(Problem(name, int(rows[position]), keys_column, message))
+            message = key_problem(key, keys, bib_name)
+            if message:
+                problems.append(Problem(name, int(rows[position]), keys_column, message))
     return problems

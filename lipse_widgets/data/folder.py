@@ -1,10 +1,12 @@
 """Check the whole data folder: what ``python -m lipse_widgets validate`` runs.
 
-Checks ``datapackage.json``, every table it lists against its schema, every
-citation key against the bibliography (``../references.bib``, whose entries must
-have the fields the build needs), that every CSV file of the folder is described,
-every readiness model, and that a table of answers to a model (a resource with
-``readinessModel``) has the schema that model generates.
+Checks ``datapackage.json`` (with the metadata every resource needs), every table
+it lists against its schema, every citation key against the bibliography
+(``../references.bib``, whose entries must have the fields the build needs), the
+citation keys of the book's pages (the ``.md`` files beside the bibliography), that
+every CSV file of the folder is described, every readiness model, and that a table
+of answers to a model (a resource with ``readinessModel``) has the schema that model
+generates.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from pathlib import Path
 
 from lipse_widgets.data.answers import answers_schema
 from lipse_widgets.data.bibliography import BIBLIOGRAPHY, citation_fields, read_bibliography
+from lipse_widgets.data.files import ENCODING
 from lipse_widgets.data.load import check_resource
+from lipse_widgets.data.metadata import metadata_problems
 from lipse_widgets.data.models import MODELS_FOLDER, load_model, model_names, validate_models
 from lipse_widgets.data.package import DESCRIPTOR, read_checked_descriptor
+from lipse_widgets.data.pages import citation_problems as page_citation_problems
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, Problem
 
 #: The property of a data package resource that names the model its answers are to.
@@ -23,14 +28,14 @@ MODEL_PROPERTY = "readinessModel"
 
 
 def _validate_data_dir(data_dir: Path, bib_path: Path) -> list[Problem]:
-    descriptor, problems = read_checked_descriptor(data_dir)
+    descriptor, problems = read_checked_descriptor(data_dir, metadata=False)
     if descriptor is None:
         return problems + validate_models(data_dir)
+    problems = metadata_problems(descriptor, (data_dir / DESCRIPTOR).read_text(encoding=ENCODING))
     resources = descriptor["resources"]
-    keys: set[str] | None = None
-    bib_problems: list[Problem] = []
-    if any(citation_fields(r) for r in resources):
-        keys, bib_problems = read_bibliography(bib_path)
+    keys, bib_problems = read_bibliography(bib_path)
+    if not any(citation_fields(r) for r in resources) and not bib_path.is_file():
+        keys, bib_problems = None, []  # a data folder with no citations needs no bibliography
     for resource in resources:
         _, found = check_resource(resource, data_dir, keys, bib_path.name)
         problems.extend(found)
@@ -43,6 +48,8 @@ def _validate_data_dir(data_dir: Path, bib_path: Path) -> list[Problem]:
     problems.extend(model_problems)
     if not model_problems and (data_dir / MODELS_FOLDER).is_dir():  # (no models, no check)
         problems.extend(_answers_schema_problems(resources, data_dir))
+    if keys is not None:
+        problems.extend(page_citation_problems(bib_path.parent, keys, bib_path.name))
     return problems + bib_problems
 
 

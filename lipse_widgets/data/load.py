@@ -17,6 +17,7 @@ from lipse_widgets.data.bibliography import (
     read_bibliography,
 )
 from lipse_widgets.data.package import get_resource, read_descriptor
+from lipse_widgets.data.pages import opening, sentences
 from lipse_widgets.data.problems import DataValidationError, Problem
 from lipse_widgets.data.schema import Checked, check_table, field_names
 from lipse_widgets.data.tables import read_table
@@ -41,14 +42,35 @@ def check_resource(
         return None, problems
     checked = check_table(table, schema)
     problems = list(checked.problems)
-    if keys is not None and checked.values is not None:
-        for field in citation_fields(resource):
+    if checked.values is not None:
+        rows = checked.table.rows
+        for field in one_sentence_fields(resource):
+            problems += one_sentence_problems(name, field, checked.values[field], rows)
+        for field in citation_fields(resource) if keys is not None else []:
             cells = checked.values[field]
-            rows = checked.table.rows
             problems += citation_problems(name, field, cells, rows, keys, bib_name)
         order = {n: i for i, n in enumerate(field_names(schema))}
         problems.sort(key=lambda p: (p.row, order.get(p.column, len(order))))
     return checked, problems
+
+
+def one_sentence_fields(resource: dict) -> list[str]:
+    """Return the names of the resource's fields whose every value is one sentence."""
+    return [f["name"] for f in resource["schema"]["fields"] if f.get("oneSentence")]
+
+
+def one_sentence_problems(name: str, field: str, cells: pd.Series, rows) -> list[Problem]:
+    """Report each cell of a ``oneSentence`` field that holds more than one sentence."""
+    problems = []
+    for position, cell in enumerate(cells):
+        found = sentences(cell) if isinstance(cell, str) else []
+        if len(found) > 1:
+            message = (
+                f"{len(found)} sentences: write it as one sentence"
+                f" (the second begins {opening(found[1])})"
+            )
+            problems.append(Problem(name, int(rows[position]), field, message))
+    return problems
 
 
 def _typed(values: pd.Series, field: dict) -> pd.Series:

@@ -7,8 +7,10 @@ example). Its structure, and every limit on it (5 to 8 factors, weights from 1 t
 `jsonschema <https://python-jsonschema.readthedocs.io>`_. This module adds what a
 schema cannot say: ids and labels unique, finding ids that exist in
 ``findings.csv`` and concern the model's innovation, the model's id matching its
-file name, a whole number written as ``2.0`` refused, and a value of only spaces
-counted as empty.
+file name, a whole number written as ``2.0`` refused, a value of only spaces
+counted as empty, each factor's effect agreeing with its findings
+(:mod:`~lipse_widgets.data.agreement`) and each weight following the model's stated
+rule (:mod:`~lipse_widgets.data.weights`).
 
 A model file is read defensively: at most :data:`MAX_BYTES`, no YAML alias (an
 alias can make a small file expand into a huge document), no key written twice.
@@ -45,6 +47,7 @@ from lipse_widgets.data.problems import (
     show,
 )
 from lipse_widgets.data.tables import read_table
+from lipse_widgets.data.weights import weight_rule_problems
 from lipse_widgets.paths import data_dir as default_data_dir
 
 #: The folder of the readiness models, inside the data folder.
@@ -500,6 +503,7 @@ def check_model(path: Path, data_dir: Path) -> tuple[Model | None, list[Problem]
         line=lambda index, field: _line(node, ["factors", index, field]),
         effects=_finding_effects(data_dir),
     )
+    problems += weight_rule_problems(document, findings, name, lambda path: _line(node, path))
     if problems:
         return None, sorted(problems, key=lambda p: (p.row, p.column, p.message))
     return model_from_dict(document), []

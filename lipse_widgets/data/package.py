@@ -2,8 +2,9 @@
 
 The descriptor is checked with Frictionless (the standard's own validator), then
 for what this book relies on beyond the standard: each resource is a plain CSV file
-in the data folder with its schema written inline, and each pattern is a regular
-expression Python can compile.
+in the data folder with its schema written inline, each pattern is a regular
+expression Python can compile, and each resource carries the metadata the book
+requires (:mod:`~lipse_widgets.data.metadata`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from pathlib import Path
 
 from lipse_widgets.data.files import read_text
+from lipse_widgets.data.metadata import metadata_problems
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
 from lipse_widgets.paths import data_dir as default_data_dir
 
@@ -90,8 +92,15 @@ def _frictionless_problems(descriptor: dict) -> list[Problem]:
     return problems
 
 
-def read_checked_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]:
-    """Read ``datapackage.json`` and check it; return it only if it has no problems."""
+def read_checked_descriptor(
+    data_dir: Path, *, metadata: bool = True
+) -> tuple[dict | None, list[Problem]]:
+    """Read ``datapackage.json`` and check it; return it only if it has no problems.
+
+    With ``metadata=False``, the metadata every resource needs (see
+    :mod:`~lipse_widgets.data.metadata`) is not checked: ``validate`` checks it on its own,
+    and goes on to check the data.
+    """
     missing = "not found: the data folder must describe its files in datapackage.json"
     text, problems = read_text(Path(data_dir) / DESCRIPTOR, DESCRIPTOR, missing=missing)
     if text is None:
@@ -108,6 +117,8 @@ def read_checked_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]
     except Exception as err:  # Frictionless on a descriptor it cannot even read
         problems = [_problem(f"cannot be checked ({type(err).__name__}: {err})")]
     problems = problems or _own_problems(descriptor)
+    if not problems and metadata:
+        problems = metadata_problems(descriptor, text)
     if problems:
         return None, problems
     return descriptor, []

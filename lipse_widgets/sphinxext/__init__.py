@@ -16,6 +16,9 @@ Every chart of the book is already drawn into its page as an SVG
   :mod:`.icon_fonts`, :mod:`.unused_css`, :mod:`.descriptions`,
   :mod:`.redirect`).
 
+:mod:`.messages`, loaded as an extension of its own, puts each warning about a reference
+at the line of the sentence that holds it, with "did you mean".
+
 Enable it in ``_config.yml`` under ``sphinx.config.extensions``.
 """
 

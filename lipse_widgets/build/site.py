@@ -1,0 +1,277 @@
+"""Build the site the way ``make book`` does: the last good site stays until a new one is whole.
+
+``python -m lipse_widgets.build [BOOK]`` runs the strict Jupyter Book build of ``BOOK``
+(default ``book``) into a staging folder, ``BOOK/_build/.next``, where the execution
+cache and Sphinx's environment are kept between builds (so a build after a small
+change is quick). Only a build that succeeds is copied to ``BOOK/_build/html``, and the
+old site is exchanged for the new one in one step: a reader of ``make serve``, or a
+contributor after a failed build, always has the last good site.
+
+What it prints is what a contributor can act on: each warning as ``FILE:LINE: WARNING:
+...`` with the file relative to the current folder; a failing code cell as the line
+of the chapter that failed and the error, not the chain of tracebacks; and one line to
+say where the site is. Known noise (Jupyter Book's banners, the kernel's note that it
+runs over TCP without encryption) is left out; anything else the build prints is shown.
+The whole output is kept in ``BOOK/_build/build.log``.
+
+After a failed build, Sphinx's saved environment is removed, so the next build reads
+every page again and reports every problem again (Sphinx reports a warning only when
+it reads or writes the page that causes it; a page left unchanged would otherwise
+pass unnoticed). The execution cache is kept: chapters whose code did not change are
+not executed again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Inside ``BOOK/_build``: the staging folder, the published site and the log.
+STAGE, SITE, LOG = ".next", "html", "build.log"
+#: Jupyter Book puts its output under ``<path-output>/_build``.
+_JB_OUTPUT = "_build"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_NOISE = (
+    re.compile(r"^Running Jupyter-Book v"),
+    re.compile(r"^(Source Folder|Config Path|Output Path): "),
+    re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption\."),
+)
+_BOX = re.compile(r"^=+$")
+_WARNING = re.compile(
+    r"^(?P<path>/[^:]+|[^/:][^:]*)(?::(?P<line>\d+))?: (?P<level>WARNING|ERROR|CRITICAL): "
+)
+_CELL_FAILED = re.compile(r"Executing notebook failed: CellExecutionError")
+_CELL_BLOCK = re.compile(
+    r"An error occurred while executing the following cell:\n-{18}\n(?P<source>.*?)\n-{18}\n"
+    r"(?P<traceback>.*?)(?:\n\nThe above exception|\Z)",
+    re.DOTALL,
+)
+_CELL_LINE = re.compile(r"^Cell In\[\d+\], line (\d+)", re.MULTILINE)
+_ERROR_LINE = re.compile(r"^(?P<error>[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit)\b.*)$", re.M)
+_NOTEBOOK = re.compile(r"ExecutionError: (?P<path>\S+\.(?:md|ipynb))")
+
+
+@dataclass
+class Report:
+    """What the build printed, sorted into what to show."""
+
+    warnings: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+
+
+def plain(line: str) -> str:
+    """Return a line without its terminal colours and trailing spaces."""
+    return _ANSI.sub("", line).rstrip()
+
+
+def shown_path(path: str, here: Path) -> str:
+    """Return a path relative to ``here`` when it is inside it (as a contributor types it)."""
+    try:
+        return Path(path).resolve().relative_to(here.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+class OutputSorter:
+    """Sort the build's output line by line: warnings (paths made relative), noise, the rest."""
+
+    def __init__(self, here: Path) -> None:
+        self.here = here
+        self.report = Report()
+        self._in_box = False  # inside Jupyter Book's closing box of "=" lines
+
+    def feed(self, raw: str) -> str | None:
+        """Take one line of output; return it as a warning to print now, or None."""
+        self.report.raw.append(raw)
+        line = plain(raw)
+        if line and _BOX.match(line):
+            self._in_box = not self._in_box
+            return None
+        if self._in_box or not line.strip() or any(p.match(line) for p in _NOISE):
+            return None
+        warning = _WARNING.match(line)
+        if warning is None:
+            self.report.other.append(line)
+            return None
+        where = shown_path(warning["path"], self.here)
+        where += f":{warning['line']}" if warning["line"] else ""
+        text = f"{where}: {warning['level']}: {line[warning.end() :]}"
+        self.report.warnings.append(text)
+        return text
+
+
+def sort_output(lines: Iterable[str], here: Path) -> Report:
+    """Sort a whole output (see :class:`OutputSorter`)."""
+    sorter = OutputSorter(here)
+    for line in lines:
+        sorter.feed(line)
+    return sorter.report
+
+
+def cell_failure(text: str, here: Path) -> str | None:
+    """Summarise a failing code cell: the page's line, the error, the line of code.
+
+    ``text`` is the build's output, colours removed. Returns None if no cell failed.
+    """
+    block = _CELL_BLOCK.search(text)
+    if block is None:
+        return None
+    source = block["source"].splitlines()
+    errors = _ERROR_LINE.findall(block["traceback"])
+    error = errors[-1] if errors else "the cell raised an error"
+    in_cell = _CELL_LINE.search(block["traceback"])
+    offset = int(in_cell.group(1)) if in_cell else 1
+    notebook = _NOTEBOOK.search(text)
+    where = "a chapter"
+    code = source[offset - 1].strip() if 0 < offset <= len(source) else ""
+    if notebook:
+        path = Path(notebook["path"])
+        where = shown_path(str(path), here)
+        first = _first_line_of(path, source)
+        if first:
+            where += f":{first + offset - 1}"
+    summary = f"{where}: a code cell failed: {error}"
+    return summary + (f"\n    {code}" if code else "")
+
+
+def _first_line_of(path: Path, source: list[str]) -> int | None:
+    """Return the line of the page on which the cell's source starts (None if not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    body = [line for line in source if line.strip()]
+    if not body:
+        return None
+    for number, line in enumerate(lines, 1):
+        if line == source[0] and lines[number - 1 : number - 1 + len(source)] == source:
+            return number
+    return None
+
+
+# --- Publishing the site -----------------------------------------------------------------
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if not possible."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def publish(staged: Path, site: Path) -> None:
+    """Copy the staged site beside the published one, then exchange them.
+
+    The exchange is one system call where the system has one (Linux), so the site's
+    folder always holds a whole site; elsewhere it is two renames in a row.
+    """
+    new = site.with_name(f".{site.name}-new")
+    shutil.rmtree(new, ignore_errors=True)
+    shutil.copytree(staged, new, symlinks=True)
+    if site.exists() and _exchange(new, site):
+        shutil.rmtree(new, ignore_errors=True)  # it now holds the old site
+        return
+    old = site.with_name(f".{site.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    new.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- The build -------------------------------------------------------------------------
+
+
+def jupyter_book() -> str:
+    """Return the jupyter-book command of the environment this Python runs in."""
+    beside = Path(sys.executable).parent / "jupyter-book"
+    return str(beside) if beside.exists() else "jupyter-book"
+
+
+def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
+    """Build ``book`` strictly into its staging folder; publish it if it succeeds."""
+    here = Path(here or Path.cwd())
+    build_dir = book / "_build"
+    stage = build_dir / STAGE
+    site = build_dir / SITE
+    stage.mkdir(parents=True, exist_ok=True)
+    command = [
+        jupyter_book(), "build", str(book), "--path-output", str(stage),
+        "--warningiserror", "--nitpick", "--keep-going", "--quiet",
+    ]  # fmt: skip
+    print("Building the site (a minute or two when chapters have to run)...", file=out, flush=True)
+    sorter = OutputSorter(here)
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            warning = sorter.feed(raw)
+            if warning and not _CELL_FAILED.search(warning):  # a failing cell: summarised below
+                print(warning, file=out, flush=True)
+        status = proc.wait()
+    report = sorter.report
+    (build_dir / LOG).write_text("".join(report.raw), encoding="utf-8")
+    staged = stage / _JB_OUTPUT / SITE
+    log = shown_path(str(build_dir / LOG), here)
+    if status == 0 and (staged / "index.html").is_file():
+        for line in report.other:  # anything unexpected is shown, never hidden
+            print(line, file=out)
+        publish(staged, site)
+        index = site.resolve() / "index.html"
+        print(
+            f"The site is in {shown_path(str(site), here)}: open {index} or run 'make serve'.",
+            file=out,
+        )
+        return 0
+    text = "\n".join(plain(r) for r in report.raw)
+    failure = cell_failure(text, here)
+    if failure:
+        print(failure, file=out)
+    else:  # an error of another kind: shown as the build printed it
+        for line in report.other:
+            print(line, file=out)
+    # Sphinx reports a warning only for the pages it reads or writes: start afresh next time.
+    shutil.rmtree(stage / _JB_OUTPUT / ".doctrees", ignore_errors=True)
+    kept = (
+        f"the site in {shown_path(str(site), here)} is still the last good one"
+        if (site / "index.html").is_file()
+        else "there is no site yet"
+    )
+    print(f"The build failed, so {kept}; the whole output is in {log}.", file=out)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the build from the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lipse_widgets.build",
+        description="Build the site strictly; publish it only if the build succeeds.",
+    )
+    parser.add_argument("book", nargs="?", default="book", help="the book's folder")
+    args = parser.parse_args(argv)
+    return build(Path(args.book))

@@ -1,0 +1,170 @@
+"""``make book``'s build (python -m lipse_widgets.build): last good site kept, short messages.
+
+The build runs for real (Jupyter Book, Sphinx, a kernel) on a tiny book of two pages
+written by the test, with the book's own extension for messages: a good build is
+published; a broken cross-reference or a failing code cell is reported in one or two
+lines at the line of the page that holds it, and the published site stays as it was.
+The pure parts (sorting the output, summarising a failing cell, publishing) are tried
+on their own too.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from lipse_widgets.build.site import (
+    LOG,
+    STAGE,
+    build,
+    cell_failure,
+    publish,
+    sort_output,
+)
+
+CONFIG = """\
+title: Tiny
+author: the tests
+only_build_toc_files: true
+execute:
+  execute_notebooks: cache
+  timeout: 60
+sphinx:
+  extra_extensions:
+    - lipse_widgets.sphinxext.messages
+  config:
+    nb_execution_raise_on_error: true
+"""
+TOC = "format: jb-book\nroot: intro\nchapters:\n- file: page\n"
+INTRO = "(intro-label)=\n# Tiny\n\nThe first page.\n"
+PAGE = """\
+# Page
+
+A first sentence.
+A second sentence, with a link to {ref}`intro-label`.
+"""
+NOTEBOOK = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Page
+
+A sentence.
+
+```{code-cell} ipython3
+x = 1
+raise ValueError("no findings for the theme 'x'")
+```
+"""
+
+
+def write_book(folder: Path, page: str = PAGE) -> Path:
+    book = folder / "book"
+    book.mkdir(exist_ok=True)
+    for name, text in (("_config.yml", CONFIG), ("_toc.yml", TOC), ("intro.md", INTRO)):
+        (book / name).write_text(text, encoding="utf-8")
+    (book / "page.md").write_text(page, encoding="utf-8")
+    return book
+
+
+def run(book: Path, here: Path) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    status = build(book, here=here, out=out)
+    return status, out.getvalue().splitlines()
+
+
+@pytest.mark.build
+def test_a_failed_build_keeps_the_last_good_site_and_says_where_the_mistake_is(tmp_path):
+    book = write_book(tmp_path)
+    status, lines = run(book, tmp_path)
+    site = book / "_build" / "html"
+    assert status == 0, lines
+    assert lines == [
+        "Building the site (a minute or two when chapters have to run)...",
+        f"The site is in book/_build/html: open {site.resolve()}/index.html or run 'make serve'.",
+    ]
+    good = (site / "page.html").read_bytes()
+
+    # the broken reference is on the paragraph's second line, where its sentence is
+    write_book(tmp_path, PAGE.replace("{ref}`intro-label`", "{ref}`intro-labl`"))
+    for _ in range(2):  # and the next build, with nothing changed, reports it again
+        status, lines = run(book, tmp_path)
+        assert status == 1
+        assert lines == [
+            "Building the site (a minute or two when chapters have to run)...",
+            "book/page.md:4: WARNING: undefined label: 'intro-labl' (did you mean 'intro-label'?)",
+            "The build failed, so the site in book/_build/html is still the last good one;"
+            f" the whole output is in book/_build/{LOG}.",
+        ]
+        assert (site / "page.html").read_bytes() == good
+    assert "intro-labl" in (book / "_build" / LOG).read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_failing_code_cell_is_one_line_at_the_page_s_line(tmp_path):
+    book = write_book(tmp_path, NOTEBOOK)
+    status, lines = run(book, tmp_path)
+    assert status == 1
+    raise_line = NOTEBOOK.splitlines().index("raise ValueError(\"no findings for the theme 'x'\")")
+    assert lines == [
+        "Building the site (a minute or two when chapters have to run)...",
+        f"book/page.md:{raise_line + 1}: a code cell failed: ValueError: no findings for the"
+        " theme 'x'",
+        "    raise ValueError(\"no findings for the theme 'x'\")",
+        f"The build failed, so there is no site yet; the whole output is in book/_build/{LOG}.",
+    ]
+    assert not (book / "_build" / "html").exists()
+    assert (book / "_build" / STAGE).is_dir()
+
+
+def test_noise_is_dropped_warnings_are_kept_with_relative_paths(tmp_path):
+    output = [
+        "Running Jupyter-Book v1.0.4.post1\n",
+        f"Source Folder: {tmp_path}/book\n",
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n",
+        f"\x1b[91m{tmp_path}/book/a.md:3: WARNING: undefined label: 'x'\x1b[39;49;00m\n",
+        "\n",
+        "=====\n",
+        "Building your book, returns a non-zero exit code (1). Look above for the cause.\n",
+        "=====\n",
+        "DeprecationWarning: something new\n",
+    ]
+    report = sort_output(output, tmp_path)
+    assert report.warnings == ["book/a.md:3: WARNING: undefined label: 'x'"]
+    assert report.other == ["DeprecationWarning: something new"]  # unknown output is kept
+    assert report.raw == output
+
+
+def test_a_cell_failure_without_its_page_still_names_the_error(tmp_path):
+    text = (
+        "An error occurred while executing the following cell:\n------------------\n"
+        "f(1)\n------------------\n\nCell In[3], line 1\n----> 1 f(1)\n\n"
+        "NameError: name 'f' is not defined\n"
+    )
+    assert cell_failure(text, tmp_path) == (
+        "a chapter: a code cell failed: NameError: name 'f' is not defined\n    f(1)"
+    )
+    assert cell_failure("no cell here", tmp_path) is None
+
+
+def test_publish_exchanges_the_whole_site(tmp_path):
+    staged, site = tmp_path / "staged", tmp_path / "html"
+    for folder, text in ((staged, "new"), (site, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    (site / "gone.html").write_text("a page the new site no longer has")
+    publish(staged, site)
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert (site / "index.html").read_text() == "new"
+    assert (staged / "index.html").read_text() == "new"  # the staging folder stays for next time
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staged"]  # nothing left over
