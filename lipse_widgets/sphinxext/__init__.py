@@ -44,6 +44,8 @@ CHART_MARKER = "data-lipse-chart="
 _NOTEBOOK_SCRIPT = re.compile(r"<script data-lipse-notebook-only>.*?</script>", re.DOTALL)
 #: The script that lets interactive charts take over (in static/).
 CHARTS_JS = "lipse-charts.js"
+#: The script that reads and writes answer codes (in static/), and what marks a page that uses it.
+CODES_JS, CODES_MARKER = "lipse-codes.js", "data-lipse-codes"
 
 
 def bundle_name() -> str:
@@ -143,10 +145,17 @@ def _chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
     )
 
 
+def _codes_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """On a page that carries answer codes' data: add the script that reads and writes codes."""
+    if CODES_MARKER in context.get("body", ""):
+        app.add_js_file(CODES_JS, priority=590, loading_method="defer")
+
+
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("config-inited", _write_bundle)
     app.connect("html-page-context", _chart_pages)
+    app.connect("html-page-context", _codes_pages)
     site_quality.setup(app)
     assets.setup(app)
     descriptions.setup(app)
