@@ -22,6 +22,7 @@ from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationEr
 from lipse_widgets.data.tables import write_table
 from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.paths import data_dir
+from lipse_widgets.views import report
 
 #: The kinds of file ``score`` and ``template`` write.
 OUTPUT_SUFFIXES = (".xlsx", ".csv")
@@ -134,6 +135,35 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    try:
+        model = load_model(args.model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        message = "the report is a web page: give the output a name ending in .html"
+        return _problems_exit([Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)])
+    try:
+        answers = read_answers(args.answers, model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    for note in answers.notes:
+        print(note, file=sys.stderr)
+    origin = ", ".join(Path(a).name for a in args.answers)
+    page = report.report_html(model, answers.frame, origin)
+    try:
+        temporary = out.with_name(out.name + ".tmp")
+        temporary.write_text(page, encoding="utf-8")
+        temporary.replace(out)
+    except OSError as err:
+        problem = Problem(str(out), WHOLE_FILE, ANY_COLUMN, f"cannot be written: {err.strerror}")
+        return _problems_exit([problem])
+    print(f"Wrote the group report of {len(answers)} participant(s) to {out}")
+    print(readiness.NOT_A_MEASUREMENT)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -192,6 +222,23 @@ def build_parser() -> argparse.ArgumentParser:
         "ANSWERS_scored.xlsx",
     )
     score.set_defaults(run=_score)
+    group_report = commands.add_parser(
+        "report",
+        help="write a group report (one HTML page) of answers to a readiness model",
+        description="Read every respondent of the ANSWERS files (as score reads them) and "
+        "write one self-contained HTML page to OUT: the number of participants, mean, median, "
+        "lowest and highest score, the charts, the most common weak factors with their actions "
+        "and what they rest on. It needs no network and prints on A4. Bad input prints "
+        "FILE:ROW:COLUMN: message lines and writes nothing.",
+    )
+    group_report.add_argument("model", metavar="MODEL", help="eprocurement or telework")
+    group_report.add_argument(
+        "answers", metavar="ANSWERS", nargs="+", help="files or folders of answers"
+    )
+    group_report.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the report to write (.html)"
+    )
+    group_report.set_defaults(run=_report)
     return parser
 
 
