@@ -86,7 +86,10 @@
   function readFile(file, models, respondent) {
     var name = file.name;
     if (/\.xlsx$/i.test(name)) {
-      return window.readXlsxFile(file).then(function (cells) {
+      // read-excel-file's bundle: every sheet, [{name, data}]; the answers are the first
+      // sheet's, as `score` reads a workbook.
+      return window.readXlsxFile(file).then(function (sheets) {
+        var cells = sheets.length && sheets[0].data ? sheets[0].data : sheets;
         return readTable(name, cells, models, respondent);
       }, function (error) {
         return { rows: [], problems: [{ line: name, text: "", reason: "cannot be read as an Excel workbook (.xlsx): " + error.message }] };
@@ -189,6 +192,7 @@
   Board.prototype.update = function () {
     var self = this, element = this.element;
     var status = $(element, "[data-board-status]");
+    element.dataset.boardState = "working";
     return this.read().then(function (group) {
       self.showProblems(group.problems);
       all(element, "[data-board-report]").forEach(function (r) { r.hidden = true; });
@@ -196,12 +200,14 @@
       if (!group.rows.length) {
         status.textContent = group.problems.length ? "No participant could be read: see the lines left out."
           : "No answers yet.";
+        element.dataset.boardState = "empty";
         return null;
       }
       status.textContent = "Computing the group of " + group.rows.length + " participant(s)\u2026";
       return loadRuntime().then(function (embed) { return self.show(embed, group); });
     }).catch(function (error) {
       status.textContent = "The board could not compute the group: " + (error && error.message || error);
+      element.dataset.boardState = "failed";
     });
   };
 
