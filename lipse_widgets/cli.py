@@ -202,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score tables of answers with a readiness model",
         description="Score every respondent of the ANSWERS files (CSV with commas or "
-        "semicolons, or .xlsx; a folder stands for its .csv and .xlsx files) with MODEL; "
+        "semicolons, .xlsx, or .txt files of answer codes such as eprocurement=3425134, one "
+        "per line; a folder stands for its .csv and .xlsx files) with MODEL; "
         "write the answers with each score (0 to 100) and the weakest factors to OUT, and "
         "print a summary. Bad input prints FILE:ROW:COLUMN: message lines and writes nothing.",
     )
