@@ -221,9 +221,7 @@ def test_the_saved_report_opens_from_disk_with_the_network_refused(board, browse
 
 def test_a_workshop_end_to_end(browser, server, eproc):
     """Three participants answer on the calculator page; the board shows score's figures."""
-    chosen = [
-        {f.id: (i + k) % 5 + 1 for k, f in enumerate(eproc.factors)} for i in range(3)
-    ]
+    chosen = [{f.id: (i + k) % 5 + 1 for k, f in enumerate(eproc.factors)} for i in range(3)]
     codes = []
     for number, answers in enumerate(chosen, start=1):
         context = _context(browser, server, viewport={"width": 390, "height": 844},

@@ -66,7 +66,7 @@ def test_report_writes_one_self_contained_page_with_the_groups_figures(here, cap
 def test_report_reads_several_files_and_workbooks_as_score_does(here, capsys):
     write_csv(here / "a.csv", [HEADER, *rows_of(3)])
     write_xlsx(here / "b.xlsx", [HEADER, *rows_of(4, start=4)])
-    code, out, _ = run(["report", "tiny", "a.csv", "b.xlsx", "-o", "g.html"], capsys)
+    code, _, _ = run(["report", "tiny", "a.csv", "b.xlsx", "-o", "g.html"], capsys)
     assert code == 0
     page = (here / "g.html").read_text("utf-8")
     assert _stats(page)["respondents"] == "7"

@@ -160,7 +160,7 @@ def common_weak_factors(summary: GroupSummary, model: Model, n: int = 3) -> list
 
 
 def datum_definitions(model: Model) -> list[tuple[str, str]]:
-    """The scoring rule as Vega expressions over a table of participants (one per row).
+    """Return the scoring rule as Vega expressions over a table of participants (one a row).
 
     :func:`~lipse_widgets.logic.readiness.vega_definitions`, reading each answer
     from the row's column named by the factor id, and earlier results from the row.
@@ -224,15 +224,33 @@ def vega_group(model: Model) -> dict:
                 "name": "weak",
                 "source": "scored",
                 "transform": [
-                    {"type": "fold", "fields": [f["rank_field"] for f in factors],
-                     "as": ["rank_field", "rank"]},
+                    {
+                        "type": "fold",
+                        "fields": [f["rank_field"] for f in factors],
+                        "as": ["rank_field", "rank"],
+                    },
                     {"type": "formula", "as": "weak", "expr": "datum.rank > 0 ? 1 : 0"},
-                    {"type": "aggregate", "groupby": ["rank_field"], "fields": ["weak"],
-                     "ops": ["sum"], "as": ["respondents"]},
-                    {"type": "lookup", "from": "factors", "key": "rank_field",
-                     "fields": ["rank_field"], "values": ["factor", "position"]},
-                    {"type": "collect", "sort": {"field": ["respondents", "position"],
-                                                 "order": ["descending", "ascending"]}},
+                    {
+                        "type": "aggregate",
+                        "groupby": ["rank_field"],
+                        "fields": ["weak"],
+                        "ops": ["sum"],
+                        "as": ["respondents"],
+                    },
+                    {
+                        "type": "lookup",
+                        "from": "factors",
+                        "key": "rank_field",
+                        "fields": ["rank_field"],
+                        "values": ["factor", "position"],
+                    },
+                    {
+                        "type": "collect",
+                        "sort": {
+                            "field": ["respondents", "position"],
+                            "order": ["descending", "ascending"],
+                        },
+                    },
                 ],
             },
         ],

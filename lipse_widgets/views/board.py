@@ -37,12 +37,12 @@ FILE_KINDS = ".csv,.xlsx,.txt"
 
 
 def _spec(figure) -> dict:
-    """A chart's spec for the page: no ``$schema`` (the page names no other host)."""
+    """Return a chart's spec for the page: no ``$schema`` (the page names no other host)."""
     return {k: v for k, v in figure.page_spec.items() if k != "$schema"}
 
 
 def model_data(model: Model) -> dict:
-    """What the board's script needs of one model: the group computation and the charts."""
+    """Return what the board's script needs of a model: the group computation, the charts."""
     spread, weak, answers = group_figures(model)
     return {
         "group": workshop.vega_group(model),

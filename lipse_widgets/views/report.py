@@ -112,13 +112,14 @@ def _stats_html(summary: workshop.GroupSummary | None) -> str:
         value = format_stat(key, getattr(summary, key)) if summary is not None else ""
         attribute = {"respondents": " data-group-n", "mean": " data-group-mean"}.get(key, "")
         items.append(
-            f'<div><dt>{_text(label)}</dt><dd data-stat="{key}"{attribute}>{_text(value)}</dd></div>'
+            f"<div><dt>{_text(label)}</dt>"
+            f'<dd data-stat="{key}"{attribute}>{_text(value)}</dd></div>'
         )
     return f'<dl class="lipse-report-stats">{"".join(items)}</dl>'
 
 
 def _finding_notes(factor: Factor, findings: dict[str, dict[str, str]]) -> str:
-    """The findings a factor cites: statement, source and where in the source."""
+    """Return the findings a factor cites: statement, source and where in the source."""
     items = []
     for finding_id in factor.findings:
         item = findings.get(finding_id, {})
@@ -136,7 +137,7 @@ def _weak_item(factor: Factor, findings: dict, count: str, hidden: bool) -> str:
     return (
         f'<li data-weak-factor="{_text(factor.id)}"{" hidden" if hidden else ""}>'
         f"<strong>{_text(factor_label(factor))}</strong>: among the weakest of "
-        f'<span data-weak-count>{_text(count)}</span> participant(s).<br>'
+        f"<span data-weak-count>{_text(count)}</span> participant(s).<br>"
         f"What to do: {_text(factor.action)} ({_text(factor.action_source)})."
         f'<div class="lipse-report-basis">What it rests on:{_finding_notes(factor, findings)}'
         "</div></li>"
@@ -163,7 +164,7 @@ def _weak_html(model: Model, summary: workshop.GroupSummary | None) -> str:
 
 
 def _figure_html(figure: Figure, key: str, drawn: bool) -> str:
-    """A group chart: title, source, the chart (drawn here, or a place for the board)."""
+    """Return a group chart: title, source, the chart (drawn, or a place for the board)."""
     if drawn:
         wide, narrow = figure.static, figure.static_narrow
         svgs = _svg(wide.svg, "lipse-chart-wide", figure.uid)
@@ -186,13 +187,14 @@ def _figure_html(figure: Figure, key: str, drawn: bool) -> str:
 def _svg(svg: str, css_class: str, uid: str) -> str:
     end = svg.index(">")
     return (
-        svg[:end] + f' class="{css_class}" role="img" aria-labelledby="{uid}-description"'
+        svg[:end]
+        + f' class="{css_class}" role="img" aria-labelledby="{uid}-description"'
         + svg[end:]
     )
 
 
 def report_title(model: Model) -> str:
-    """The report's title."""
+    """Return the report's title."""
     return f"Group report: {model.title}"
 
 

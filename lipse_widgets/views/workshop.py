@@ -20,8 +20,8 @@ from lipse_widgets.data import load_table
 from lipse_widgets.data.answers import read_answers
 from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.logic import readiness, workshop
-from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views import style
+from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import OKABE_ITO
 
 #: The made-up example group shipped with the book (book/data/datapackage.json).
@@ -181,7 +181,7 @@ ANSWERS_TITLE = "How the group answered each question"
 
 
 def _participants_chart(model: Model, records: list[dict]) -> alt.Chart:
-    """A chart of the participants' table, each participant scored by the readiness rule."""
+    """Return a chart of the participants' table, each scored by the readiness rule."""
     chart = alt.Chart(alt.Data(name=workshop.PARTICIPANTS))
     for name, expression in workshop.datum_definitions(model):
         chart = chart.transform_calculate(**{name: expression})
@@ -198,7 +198,7 @@ def _factor_lookup(model: Model, key: str, field_of) -> alt.LookupData:
 
 
 def factor_label(factor) -> str:
-    """A factor's label in the group charts: "(barrier)" added where a high answer is bad."""
+    """Return a factor's label in the group charts, "(barrier)" added for a barrier."""
     return f"{factor.label} (barrier)" if factor.is_barrier else factor.label
 
 
@@ -273,22 +273,19 @@ def answers_chart(model: Model, records: list[dict]) -> alt.LayerChart:
     """Per factor and answer, how many participants gave it: a grid of counts."""
     ids = list(model.factor_ids)
     scale = list(range(model.scale_min, model.scale_max + 1))
-    base = (
-        alt.Chart()
-        .encode(
-            x=alt.X(
-                "answer:O",
-                scale=alt.Scale(domain=scale),
-                title=f"Answer, from {model.scale_min} to {model.scale_max}",
-                axis=alt.Axis(labelAngle=0, orient="top"),
-            ),
-            y=alt.Y(
-                "label:N",
-                sort=alt.EncodingSortField(field="position", op="min"),
-                title=None,
-                axis=alt.Axis(labelLimit=200, labelExpr=style.wrap_labels(24)),
-            ),
-        )
+    base = alt.Chart().encode(
+        x=alt.X(
+            "answer:O",
+            scale=alt.Scale(domain=scale),
+            title=f"Answer, from {model.scale_min} to {model.scale_max}",
+            axis=alt.Axis(labelAngle=0, orient="top"),
+        ),
+        y=alt.Y(
+            "label:N",
+            sort=alt.EncodingSortField(field="position", op="min"),
+            title=None,
+            axis=alt.Axis(labelLimit=200, labelExpr=style.wrap_labels(24)),
+        ),
     )
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
         color=alt.Color(
@@ -304,8 +301,9 @@ def answers_chart(model: Model, records: list[dict]) -> alt.LayerChart:
     )
     numbers = base.mark_text(fontSize=13).encode(
         text="respondents:Q",
-        color=alt.condition("datum.respondents > datum.most / 2", alt.value("#FFFFFF"),
-                            alt.value("#000000")),
+        color=alt.condition(
+            "datum.respondents > datum.most / 2", alt.value("#FFFFFF"), alt.value("#000000")
+        ),
         tooltip=alt.value(None),
     )
     return (
@@ -321,7 +319,7 @@ def answers_chart(model: Model, records: list[dict]) -> alt.LayerChart:
 
 
 def group_source(model: Model, origin: str) -> str:
-    """The source line of a group chart: whose answers, scored with which model."""
+    """Return the source line of a group chart: whose answers, scored with which model."""
     return (
         f"Source: {origin}, scored with the book's {model.title.lower()} model; "
         "the weights are the book's own assumption."
@@ -359,8 +357,10 @@ def group_figures(
             f"Bar chart: how many of {who} have a {model.title.lower()} score in each band "
             "of 10 points"
             + (
-                ": " + "; ".join(f"{r.band}: {r.respondents}" for r in bands.itertuples()
-                                  if r.respondents)
+                ": "
+                + "; ".join(
+                    f"{r.band}: {r.respondents}" for r in bands.itertuples() if r.respondents
+                )
                 if records
                 else ""
             )
@@ -377,8 +377,11 @@ def group_figures(
         description=(
             f"Bar chart: for each factor of the {model.title.lower()} model, how many of {who} "
             f"have it among their {readiness.N_WEAKEST} weakest factors"
-            + (": " + "; ".join(f"{r.label}: {r.respondents}" for r in weak.itertuples())
-               if records else "")
+            + (
+                ": " + "; ".join(f"{r.label}: {r.respondents}" for r in weak.itertuples())
+                if records
+                else ""
+            )
             + "."
         ),
         data=weak[["label", "respondents"]],
