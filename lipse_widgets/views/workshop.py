@@ -6,6 +6,10 @@ file they show the book's MADE-UP example group (the data package resource
 :data:`EXAMPLE`); with ``scored_csv`` they show a trainer's own group: the file
 ``python -m lipse_widgets score`` wrote (CSV or .xlsx), or the answers themselves
 (files and folders, as ``score`` reads them).
+
+The charts themselves are the group report's (below: :func:`spread_chart`,
+:func:`weak_chart`, :func:`answers_chart`), which the report command and the workshop
+board draw too: one chart of each, everywhere.
 """
 
 from __future__ import annotations
@@ -56,6 +60,12 @@ def _figure(chart, *, title, description, data, slug, columns, origin: str | Non
     )
 
 
+def _records(scores: readiness.Scores) -> list[dict]:
+    """Return the scored group's answers as the group charts read them."""
+    answers = pd.DataFrame(scores.answers, columns=list(scores.model.factor_ids))
+    return workshop.participant_records(scores.model, answers)
+
+
 def _label(origin: str | None) -> str:
     return "Made-up group" if origin is None else "Your group"
 
@@ -65,23 +75,7 @@ def score_spread(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = 
     model, scores, origin = group(model_id, scored_csv)
     summary = workshop.summarise(scores)
     bands = workshop.score_bands(scores)
-    chart = (
-        alt.Chart(bands, width="container", height=220)
-        .mark_bar(color=OKABE_ITO[0])
-        .encode(
-            x=alt.X(
-                "band:N",
-                sort=list(bands["band"]),
-                title="Readiness score (0 to 100)",
-                axis=alt.Axis(labelAngle=0),
-            ),
-            y=alt.Y("respondents:Q", title="Respondents", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[
-                alt.Tooltip("band:N", title="Score band"),
-                alt.Tooltip("respondents:Q", title="Respondents"),
-            ],
-        )
-    )
+    chart = spread_chart(model, _records(scores))
     title = (
         f"{_label(origin)}: readiness scores from {summary.minimum} to {summary.maximum}, "
         f"median {summary.median:g}"
@@ -112,26 +106,7 @@ def weak_factors(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = 
     summary = workshop.summarise(scores)
     counts: pd.DataFrame = summary.weak.copy()
     counts["share_percent"] = (100 * counts["share"]).round(0).astype(int)
-    chart = (
-        alt.Chart(counts, width="container", height=28 * len(counts))
-        .mark_bar(color=OKABE_ITO[5])
-        .encode(
-            y=alt.Y(
-                "label:N", sort=list(counts["label"]), title=None, axis=alt.Axis(labelLimit=220)
-            ),
-            x=alt.X(
-                "respondents:Q",
-                title="Respondents with this among their 3 weakest factors",
-                axis=alt.Axis(tickMinStep=1),
-                scale=alt.Scale(domain=[0, summary.respondents]),
-            ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Factor"),
-                alt.Tooltip("respondents:Q", title="Respondents"),
-                alt.Tooltip("share_percent:Q", title="Share of the group (%)"),
-            ],
-        )
-    )
+    chart = weak_chart(model, _records(scores))
     top = summary.most_common_weak(1)
     title = (
         f"{_label(origin)}: '{top[0][0]}' is most often weakest"
