@@ -124,8 +124,9 @@ def test_pasted_codes_give_summarises_figures_and_bad_lines_are_listed(board, ep
     assert board.locator("[data-board-problems]").is_visible()
     assert "3 line(s) left out" in board.locator("[data-board-status]").text_content()
     # the three charts are drawn, from the same specs as the Python report
-    assert board.locator(f"{SHOWN} [data-chart] svg").count() == 3
-    bars = board.locator(f"{SHOWN} [data-chart=weak] svg g.mark-rect path").count()
+    assert board.locator(f"{SHOWN} [data-chart] svg.lipse-chart-wide").count() == 3
+    assert board.locator(f"{SHOWN} [data-chart] svg.lipse-chart-narrow").count() == 3
+    bars = board.locator(f"{SHOWN} [data-chart=weak] svg.lipse-chart-wide g.mark-rect path").count()
     assert bars == len(eproc.factors)  # one bar per factor (an empty one for a count of 0)
 
 
@@ -212,8 +213,8 @@ def test_the_saved_report_opens_from_disk_with_the_network_refused(board, browse
     expected = _python_figures(eproc, answers)
     assert page.locator("[data-group-n]").text_content() == expected["n"]
     assert page.locator("[data-group-mean]").text_content() == expected["mean"]
-    assert page.locator("[data-chart] svg").count() == 3
-    assert page.locator("[data-chart] svg").first.bounding_box()["width"] > 200
+    assert page.locator("[data-chart] svg").count() == 6  # each chart wide and narrow
+    assert page.locator("[data-chart] svg.lipse-chart-wide").first.bounding_box()["width"] > 200
     assert page.locator("[data-weak-factor]").count() == len(expected["weak"])
     assert requested == []
     context.close()

@@ -25,6 +25,7 @@ import html
 
 from lipse_widgets.data.models import Model, load_model, model_names
 from lipse_widgets.logic import readiness, workshop
+from lipse_widgets.views import style
 from lipse_widgets.views.answer_codes import codes_data_html
 from lipse_widgets.views.figure import script_json
 from lipse_widgets.views.report import BODY_MARK, REPORT_CSS, report_body, report_document
@@ -36,9 +37,18 @@ BOARD_ATTRIBUTE = "data-workshop-board"
 FILE_KINDS = ".csv,.xlsx,.txt"
 
 
-def _spec(figure) -> dict:
+def _spec(spec: dict) -> dict:
     """Return a chart's spec for the page: no ``$schema`` (the page names no other host)."""
-    return {k: v for k, v in figure.page_spec.items() if k != "$schema"}
+    return {k: v for k, v in spec.items() if k != "$schema"}
+
+
+def _specs(figure) -> dict:
+    """Return a chart's two drawings, as the report has them: the column's and a phone's.
+
+    The board draws "wide" in the width of its column, and "narrow" as the Python report
+    draws it for a phone (and for print, two charts side by side on A4).
+    """
+    return {"wide": _spec(figure.page_spec), "narrow": _spec(figure.narrow_page_spec)}
 
 
 def model_data(model: Model) -> dict:
@@ -46,8 +56,9 @@ def model_data(model: Model) -> dict:
     spread, weak, answers = group_figures(model)
     return {
         "group": workshop.vega_group(model),
-        "charts": {"spread": _spec(spread), "weak": _spec(weak), "answers": _spec(answers)},
+        "charts": {"spread": _specs(spread), "weak": _specs(weak), "answers": _specs(answers)},
         "weakest": readiness.N_WEAKEST,
+        "narrowWidth": style.NARROW_WIDTH,
         "title": model.title,
     }
 

@@ -55,7 +55,7 @@ REPORT_CSS = """
 .lipse-report-figure{margin:0;break-inside:avoid}
 .lipse-report-figure .lipse-figure-title{font-weight:bold;margin:0}
 .lipse-report-figure .lipse-source{font-size:0.85rem;color:#444;margin:0 0 0.25rem}
-.lipse-report .lipse-report-chart{display:block;width:100%}
+.lipse-report .lipse-report-chart,.lipse-report .lipse-report-drawing{display:block;width:100%}
 .lipse-report-figure svg{max-width:100%;height:auto;display:block}
 .lipse-report-figure .lipse-chart-narrow{display:none}
 .lipse-report-figure .lipse-chart-description{font-size:0.85rem;color:#444;margin:0.25rem 0 0}

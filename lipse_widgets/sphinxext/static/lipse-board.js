@@ -231,13 +231,29 @@
       fillStats(report, summary);
       fillWeak(report, weak, data.weakest, summary.respondents);
       $(report, "[data-report-origin]").textContent = group.rows.length + " participant(s) entered on the workshop board";
+      // Each chart twice, as the Python report has it: in the column's width, and as
+      // drawn for a phone (the report's styles pick one: on a phone, in print).
       return Promise.all(Object.keys(data.charts).map(function (key) {
-        var chart = JSON.parse(JSON.stringify(data.charts[key]));
-        chart.datasets = chart.datasets || {};
-        chart.datasets.participants = records;
         var place = $(report, '[data-chart="' + key + '"]');
         place.replaceChildren();
-        return embed(place, chart, { mode: "vega-lite", renderer: "svg", actions: false });
+        return Promise.all(["wide", "narrow"].map(function (size) {
+          var chart = JSON.parse(JSON.stringify(data.charts[key][size]));
+          chart.datasets = chart.datasets || {};
+          chart.datasets.participants = records;
+          var box = document.createElement("div");
+          box.className = "lipse-report-drawing";
+          if (size === "narrow") box.style.width = data.narrowWidth + "px";
+          place.appendChild(box);
+          return embed(box, chart, { mode: "vega-lite", renderer: "svg", actions: false }).then(function (result) {
+            var svg = box.querySelector("svg");
+            svg.classList.add("lipse-chart-" + size);
+            svg.setAttribute("role", "img");
+            svg.setAttribute("aria-label", $(place.parentNode, ".lipse-chart-description").textContent);
+            place.appendChild(svg);  // the SVG alone, as in the Python report
+            box.remove();
+            result.finalize();
+          });
+        }));
       }));
     }).then(function () {
       $(element, "[data-board-actions]").hidden = false;
