@@ -8,6 +8,7 @@ and, where the book's pages are concerned, on the book's models.
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -27,6 +28,7 @@ from lipse_widgets.data.codes import (
 from lipse_widgets.data.models import load_model, model_names
 from lipse_widgets.data.problems import DataValidationError
 from lipse_widgets.logic import readiness as r
+from lipse_widgets.sphinxext.takeaway import inline_script, takeaway_html
 from lipse_widgets.views.answer_codes import codes_data_html
 
 
@@ -197,3 +199,17 @@ def test_page_data_carries_models_and_every_message():
     assert [f["id"] for f in first["factors"]] == list(model.factor_ids)
     assert (first["min"], first["max"]) == (1, 5)
     assert page_data([model])["lineName"] == "line {line}"
+
+
+def test_take_away_page_has_everything_inline_and_nothing_from_elsewhere():
+    page = takeaway_html(
+        load_model("telework"), stylesheet=".x{}", runtime="window.vegaEmbed = null;"
+    )
+    assert page.startswith("<!DOCTYPE html>") and page.count("<script>") == 5
+    assert not re.search(r"<script[^>]*\ssrc=|<link\b|<img\b|@import|url\(http", page)
+    assert "data-notebook" not in page and "cdn.jsdelivr" not in page
+    assert "data-lipse-takeaway" not in page  # no link to itself
+    assert "data-answer-code" in page and 'data-readiness-model="telework"' in page
+    assert inline_script("a = '</script>';") == "<script>a = '<\\/script>';</script>"
+    with pytest.raises(ValueError):
+        inline_script("a = '<!--';")

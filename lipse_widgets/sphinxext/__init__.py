@@ -21,6 +21,7 @@ Enable it in ``_config.yml`` under ``sphinx.config.extensions``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -35,6 +36,7 @@ from lipse_widgets.sphinxext import (
     icon_fonts,
     redirect,
     site_quality,
+    takeaway,
     unused_css,
 )
 
@@ -46,6 +48,8 @@ _NOTEBOOK_SCRIPT = re.compile(r"<script data-lipse-notebook-only>.*?</script>", 
 CHARTS_JS = "lipse-charts.js"
 #: The script that reads and writes answer codes (in static/), and what marks a page that uses it.
 CODES_JS, CODES_MARKER = "lipse-codes.js", "data-lipse-codes"
+#: The script of a calculator's answer code, link and download; it runs after the charts'.
+ANSWERS_JS, ANSWERS_MARKER = "lipse-answers.js", "data-lipse-answers="
 
 
 def bundle_name() -> str:
@@ -72,6 +76,11 @@ def bundle_source() -> str:
     )
 
 
+@functools.cache
+def _bundle() -> str:
+    return bundle_source()
+
+
 def _write_bundle(app: Sphinx, config) -> None:
     """Write the bundle (once per library version) and add its folder to the static path."""
     folder = Path(app.doctreedir).parent / "lipse_static"
@@ -81,7 +90,7 @@ def _write_bundle(app: Sphinx, config) -> None:
         for old in folder.glob("lipse-vega-*.js"):
             old.unlink()
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(bundle_source(), encoding="utf-8")
+        tmp.write_text(_bundle(), encoding="utf-8")
         tmp.replace(target)
     config.html_static_path.append(str(folder))
 
@@ -146,9 +155,23 @@ def _chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
 
 def _codes_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """On a page that carries answer codes' data: add the script that reads and writes codes."""
-    if CODES_MARKER in context.get("body", ""):
+    """On a page with answer codes: add their scripts; write and link take-away calculators."""
+    body = context.get("body", "")
+    if CODES_MARKER in body:
         app.add_js_file(CODES_JS, priority=590, loading_method="defer")
+    if ANSWERS_MARKER in body:
+        app.add_js_file(ANSWERS_JS, priority=610, loading_method="defer")
+    if takeaway.TAKEAWAY_MARKER in body:
+
+        def write(name: str, model) -> None:
+            page = takeaway.takeaway_html(
+                model,
+                stylesheet=(Path(app.srcdir) / "_static" / "lipse.css").read_text("utf-8"),
+                runtime=_bundle(),
+            )
+            _write_once(Path(app.outdir) / name, page)
+
+        context["body"] = takeaway.link_takeaways(body, write, context["pathto"])
 
 
 #: The workshop board's script, the libraries it reads files with (in static/vendor/), and
