@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lipse_widgets.data.answers import RESPONDENT, read_answers, template_rows
+from lipse_widgets.data.answers import RESPONDENT, Answers, read_answers, template_rows
 from lipse_widgets.data.folder import validate_data_dir
 from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
@@ -98,6 +98,17 @@ def default_output(answers: Sequence[str], model: Model) -> Path:
     return Path(f"{model.id}_scored.xlsx")
 
 
+def _answers_or_exit(paths: Sequence[str], model: Model) -> Answers | int:
+    """Read the answers and print their notes; on bad input, print the problems, return 1."""
+    try:
+        answers = read_answers(paths, model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    for note in answers.notes:
+        print(note, file=sys.stderr)
+    return answers
+
+
 def _score(args: argparse.Namespace) -> int:
     try:
         model = load_model(args.model)
@@ -112,12 +123,9 @@ def _score(args: argparse.Namespace) -> int:
         problem = Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)
     if problem:
         return _problems_exit([problem])
-    try:
-        answers = read_answers(args.answers, model)
-    except DataValidationError as err:
-        return _problems_exit(err.problems)
-    for note in answers.notes:
-        print(note, file=sys.stderr)
+    answers = _answers_or_exit(args.answers, model)
+    if isinstance(answers, int):
+        return answers
     scores = readiness.score(model, answers.frame)
     table = readiness.scored_table(scores, answers.frame[RESPONDENT])
     problem = _write(table, out, separator=answers.separator or ",")
@@ -144,12 +152,9 @@ def _report(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".html", ".htm"):
         message = "the report is a web page: give the output a name ending in .html"
         return _problems_exit([Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)])
-    try:
-        answers = read_answers(args.answers, model)
-    except DataValidationError as err:
-        return _problems_exit(err.problems)
-    for note in answers.notes:
-        print(note, file=sys.stderr)
+    answers = _answers_or_exit(args.answers, model)
+    if isinstance(answers, int):
+        return answers
     origin = ", ".join(Path(a).name for a in args.answers)
     page = report.report_html(model, answers.frame, origin)
     try:
