@@ -22,7 +22,6 @@ from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationEr
 from lipse_widgets.data.tables import write_table
 from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.paths import data_dir
-from lipse_widgets.views import report
 
 #: The kinds of file ``score`` and ``template`` write.
 OUTPUT_SUFFIXES = (".xlsx", ".csv")
@@ -144,6 +143,10 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # The report draws charts (Altair, vl-convert): loaded here, so that the other commands
+    # (validate, template, score) start without them (tests/test_layers.py keeps it so).
+    from lipse_widgets.views import report
+
     try:
         model = load_model(args.model)
     except DataValidationError as err:

@@ -277,9 +277,11 @@ def test_the_board_carries_the_same_specs_and_no_other_host():
         mine = data["models"][model.id]
         figures = vw.group_figures(model)
         for key, figure in zip(("spread", "weak", "answers"), figures, strict=True):
-            expected = {k: v for k, v in figure.page_spec.items() if k != "$schema"}
-            assert mine["charts"][key] == expected
-            assert mine["charts"][key]["datasets"][w.PARTICIPANTS] == []
+            drawn = {"wide": figure.page_spec, "narrow": figure.narrow_page_spec}
+            for size, spec in drawn.items():
+                expected = {k: v for k, v in spec.items() if k != "$schema"}
+                assert mine["charts"][key][size] == expected
+                assert mine["charts"][key][size]["datasets"][w.PARTICIPANTS] == []
         assert mine["group"] == w.vega_group(model)
         assert page.count(f'data-board-report="{model.id}"') == 1
     assert rep.BODY_MARK in data["document"]
