@@ -207,7 +207,7 @@ def test_take_away_page_has_everything_inline_and_nothing_from_elsewhere():
     page = takeaway_html(
         load_model("telework"), stylesheet=".x{}", runtime="window.vegaEmbed = null;"
     )
-    assert page.startswith("<!DOCTYPE html>") and page.count("<script>") == 5
+    assert page.startswith("<!DOCTYPE html>") and page.count("<script>") == 6
     assert not re.search(r"<script[^>]*\ssrc=|<link\b|<img\b|@import|url\(http", page)
     assert "data-notebook" not in page and "cdn.jsdelivr" not in page
     assert "data-lipse-takeaway" not in page  # no link to itself

@@ -13,6 +13,7 @@ import urllib.parse
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from site_visit import AXE_JS, AXE_TAGS
 
 from lipse_widgets.data.answers import read_answers
 from lipse_widgets.data.codes import CodeError, format_code, parse_code, parse_lines
@@ -260,3 +261,30 @@ def test_the_take_away_calculator_scores_the_same_from_disk_with_no_network(
     )
     assert problems == []
     context.close()
+
+
+def _axe_violations(page) -> list:
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+             .violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])""",
+        AXE_TAGS,
+    )
+
+
+def test_axe_finds_nothing_with_a_message_shown_or_in_the_take_away_file(browser, site, open_page):
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `npm ci` (make test does)"
+    page = open_page("#telework=12345")
+    alert = _calculator(page, "telework").locator("[data-answer-error]")
+    alert.filter(has_text="5 digits").wait_for()
+    assert _axe_violations(page) == []
+    for width, touch in ((390, True), (1400, False)):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, is_mobile=touch, has_touch=touch
+        )
+        context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
+        page = context.new_page()
+        page.goto((site / takeaway_name("eprocurement")).as_uri(), wait_until="load")
+        page.locator(".lipse-chart-live svg.marks").wait_for()
+        assert _axe_violations(page) == [], width
+        context.close()

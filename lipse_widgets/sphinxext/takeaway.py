@@ -4,7 +4,8 @@ For each calculator of the book, the build writes
 ``_static/lipse-takeaway/<model id>-calculator.html``: the model's introduction, the
 calculator (the chart drawn at build time, its sliders, its score, answer code and
 download), the book's stylesheet, and every script it needs, inline: the Vega runtime
-(vl-convert's bundle), ``lipse-codes.js``, ``lipse-charts.js`` and ``lipse-answers.js``.
+(vl-convert's bundle), ``lipse-a11y.js``, ``lipse-codes.js``, ``lipse-charts.js`` and
+``lipse-answers.js``.
 A trainer can email it or put it on a USB stick; it asks no other file and no host.
 
 The calculator's "Take this calculator away" link (:mod:`lipse_widgets.views.answer_codes`)
@@ -27,7 +28,7 @@ TAKEAWAY_MARKER = "data-lipse-takeaway="
 #: Where the take-away files go in the built site.
 TAKEAWAY_FOLDER = "_static/lipse-takeaway"
 #: The scripts the calculator runs, in order (in ``static/``), after the Vega runtime.
-SCRIPTS = ("lipse-codes.js", "lipse-charts.js", "lipse-answers.js")
+SCRIPTS = ("lipse-a11y.js", "lipse-codes.js", "lipse-charts.js", "lipse-answers.js")
 #: The take-away link of a calculator, as the calculator's HTML writes it.
 _LINK = re.compile(
     r'data-lipse-takeaway="([a-z][a-z0-9_]*)" href="'
