@@ -177,11 +177,28 @@ def _codes_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context["body"] = takeaway.link_takeaways(body, write, context["pathto"])
 
 
+#: The workshop board's script, the libraries it reads files with (in static/vendor/), and
+#: what marks its page (lipse_widgets.views.board).
+BOARD_JS, BOARD_MARKER = "lipse-board.js", "data-workshop-board"
+BOARD_VENDOR = ("vendor/papaparse.min.js", "vendor/read-excel-file.min.js")
+
+
+def _board_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """On the workshop board's page: add its file readers and its script (after the codes')."""
+    if BOARD_MARKER in context.get("body", ""):
+        for name in BOARD_VENDOR:
+            app.add_js_file(name, priority=595, loading_method="defer")
+        app.add_js_file(
+            BOARD_JS, priority=600, loading_method="defer", **{"data-runtime": bundle_name()}
+        )
+
+
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("config-inited", _write_bundle)
     app.connect("html-page-context", _chart_pages)
     app.connect("html-page-context", _codes_pages)
+    app.connect("html-page-context", _board_pages)
     site_quality.setup(app)
     assets.setup(app)
     descriptions.setup(app)
