@@ -166,11 +166,31 @@ def test_inputs_are_html_disabled_until_a_script_runs_and_say_so():
         )
 
 
-def test_in_jupyter_the_figure_carries_a_script_that_loads_vega_from_altairs_cdn(remote):
-    bundle = remote._repr_mimebundle_()
-    assert "data-lipse-notebook-only" in bundle["text/html"]
-    assert "cdn.jsdelivr.net/npm/vega@" in bundle["text/html"]
+def test_in_jupyter_the_first_figure_of_a_kernel_carries_vega_and_none_refers_to_a_cdn(
+    remote, monkeypatch
+):
+    from lipse_widgets import STATIC_SITE
+    from lipse_widgets.views import figure
+
+    monkeypatch.delenv(STATIC_SITE, raising=False)
+    monkeypatch.setattr(figure._Runtime, "sent", False)
+    first = remote._repr_mimebundle_()["text/html"]
+    second = remote._repr_mimebundle_()["text/html"]
+    bundle = figure.vega_bundle()
+    # the bundle once, in a script the site drops, then only the figure's own small script
+    assert first.startswith("<script data-lipse-notebook-only>/* Vega, Vega-Lite")
+    assert len(first) > len(bundle) > 500_000 and len(second) < 100_000
+    assert second == remote.to_html() and first.endswith(second)
+    assert "window.vegaEmbed" in second and "data-lipse-notebook-only" in second
+    runtime = first[: -len(second)]
+    assert runtime.endswith("</script>") and runtime.count("</script") == 1
+    for page in (first, second):
+        assert "cdn.jsdelivr" not in page and "<script src" not in page
     assert "data-lipse-notebook-only" not in remote.to_html(notebook=False)
+    # the site's build (STATIC_SITE set) never sends the bundle
+    monkeypatch.setenv(STATIC_SITE, "1")
+    monkeypatch.setattr(figure._Runtime, "sent", False)
+    assert remote._repr_mimebundle_()["text/html"] == remote.to_html()
 
 
 def test_house_figure_takes_a_source_line_for_data_outside_the_package():
