@@ -152,12 +152,17 @@ def test_charts_render_in_a_notebook_with_every_other_host_refused(
         charts = page.locator(".lipse-chart")
         total = charts.count()
         assert total >= 2
-        # every chart redrawn by Vega (vega-embed's container) in its box
+        # every chart redrawn by Vega (vega-embed's container) in its box, with a size
         page.wait_for_function(
-            "n => document.querySelectorAll('.lipse-chart-box .vega-embed svg').length >= n",
+            "n => document.querySelectorAll('.lipse-chart-box .vega-embed svg.marks').length >= n",
             arg=total,
             timeout=60_000,
         )
+        sizes = page.locator(".lipse-chart-box .vega-embed svg.marks").evaluate_all(
+            "els => els.map(e => [e.getBoundingClientRect().width,"
+            " e.querySelectorAll('path').length])"
+        )
+        assert all(width > 150 and paths > 0 for width, paths in sizes), sizes
         assert "Error loading script" not in page.content()
         inputs = page.locator("[data-lipse-signal]")
         if inputs.count():
@@ -165,7 +170,7 @@ def test_charts_render_in_a_notebook_with_every_other_host_refused(
             menu = page.locator("select[data-lipse-signal]").first
             if menu.count():
                 figure = menu.locator("xpath=ancestor::div[contains(@class,'lipse-figure')][1]")
-                svg = figure.locator(".lipse-chart-box .vega-embed svg").first
+                svg = figure.locator(".lipse-chart-box .vega-embed svg.marks").first
                 before = svg.inner_html()
                 options = menu.locator("option").all_inner_texts()
                 menu.select_option(label=options[-1])

@@ -34,11 +34,13 @@ import textwrap
 import urllib.parse
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 from altair.utils.html import vl_version_for_vl_convert
+from IPython import get_ipython
 
 from lipse_widgets import STATIC_SITE
 from lipse_widgets.data import read_descriptor
@@ -487,23 +489,40 @@ def vega_bundle() -> str:
 
 
 class _Runtime:
-    """Whether this kernel has already sent the Vega bundle to the notebook."""
+    """The notebook pages this kernel has sent the Vega bundle to (by client session)."""
 
-    sent = False
+    sent: ClassVar[set[str]] = set()
+
+
+def _notebook_page() -> str:
+    """Return the id of the notebook page that runs the current cell, or "" outside a kernel.
+
+    Each browser page that connects to a kernel (JupyterLab, the classic notebook, VS Code)
+    signs its requests with its own client session id; a page reloaded, or a second
+    browser, has a new one, and needs the bundle again.
+    """
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return ""
+    parent = kernel.get_parent() or {}
+    return str(parent.get("header", {}).get("session", ""))
 
 
 def vega_runtime_once() -> str:
-    """Return a script with the Vega bundle the first time in this kernel, then "".
+    """Return a script with the Vega bundle the first time for this notebook page, then "".
 
-    The first figure a kernel displays carries the bundle (about 0.9 MB) in its output;
-    it defines ``window.vegaEmbed`` for the notebook's page (JupyterLab, the classic
-    notebook, VS Code), and every figure's own small script (:func:`_notebook_script`)
-    waits for it. So a notebook holds the bundle once, and nothing is loaded from
-    another host. Like the figure's script, it is dropped from the book's site.
+    The first figure that a kernel displays in a notebook page carries the bundle (about
+    0.9 MB) in its output; it defines ``window.vegaEmbed`` for the page (JupyterLab, the
+    classic notebook, VS Code), and every figure's own small script
+    (:func:`_notebook_script`) waits for it. So a notebook holds the bundle once, and
+    nothing is loaded from another host. A page reloaded while the kernel runs has lost
+    it, and gets it again with its next figure (:func:`_notebook_page`). Like the
+    figure's script, it is dropped from the book's site.
     """
-    if _Runtime.sent:
+    page = _notebook_page()
+    if page in _Runtime.sent:
         return ""
-    _Runtime.sent = True
+    _Runtime.sent.add(page)
     # "</script" cannot occur in the bundle's code outside a string; escaped in strings.
     code = vega_bundle().replace("</script", "<\\/script")
     return f"<script {NOTEBOOK_SCRIPT_ATTRIBUTE}>{code}</script>"
@@ -520,7 +539,10 @@ def _notebook_script(uid: str) -> str:
     code = textwrap.dedent(
         """
         (function () {
-          var chart = document.getElementById(%(uid)s);
+          // This figure's chart: the one around this script (a notebook shown in two
+          // views holds the same id twice), else the one with its id.
+          var here = document.currentScript && document.currentScript.closest(".lipse-figure");
+          var chart = here ? here.querySelector(".lipse-chart") : document.getElementById(%(uid)s);
           if (!chart || window.lipseCharts) return;
           var figure = chart.closest(".lipse-figure");
           function vega() {
@@ -550,9 +572,17 @@ def _notebook_script(uid: str) -> str:
             var spec = JSON.parse(chart.querySelector(".lipse-chart-spec").textContent);
             var options = JSON.parse(chart.querySelector(".lipse-chart-options").textContent);
             var box = chart.querySelector(".lipse-chart-box");
+            var drawn = Array.prototype.slice.call(box.childNodes);
             var live = document.createElement("div");
-            return window.vegaEmbed(live, spec, options).then(function (result) {
-              box.replaceChildren(live);
+            // Jupyter has none of the site's styles: as Altair's own HTML does, the chart's
+            // element takes the width (a chart as wide as its container measures it), up to
+            // the static chart's; and it is in the page before Vega draws.
+            live.style.cssText = "display:flex;width:100%%;max-width:var(--lipse-width)";
+            box.replaceChildren(live);
+            return window.vegaEmbed(live, spec, options).catch(function (error) {
+              box.replaceChildren.apply(box, drawn);  // the static chart again
+              throw error;
+            }).then(function (result) {
               figure.querySelectorAll("[data-lipse-signal]").forEach(function (input) {
                 input.disabled = false;
                 input.addEventListener("input", function () {
