@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from lipse_widgets.data.answers import RESPONDENT, read_answers, template_rows
+from lipse_widgets.data.answers import RESPONDENT, Answers, read_answers, template_rows
 from lipse_widgets.data.folder import validate_data_dir
 from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
 from lipse_widgets.data.tables import write_table
 from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.paths import data_dir
+from lipse_widgets.views import report
 
 #: The kinds of file ``score`` and ``template`` write.
 OUTPUT_SUFFIXES = (".xlsx", ".csv")
@@ -97,6 +98,17 @@ def default_output(answers: Sequence[str], model: Model) -> Path:
     return Path(f"{model.id}_scored.xlsx")
 
 
+def _answers_or_exit(paths: Sequence[str], model: Model) -> Answers | int:
+    """Read the answers and print their notes; on bad input, print the problems, return 1."""
+    try:
+        answers = read_answers(paths, model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    for note in answers.notes:
+        print(note, file=sys.stderr)
+    return answers
+
+
 def _score(args: argparse.Namespace) -> int:
     try:
         model = load_model(args.model)
@@ -111,12 +123,9 @@ def _score(args: argparse.Namespace) -> int:
         problem = Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)
     if problem:
         return _problems_exit([problem])
-    try:
-        answers = read_answers(args.answers, model)
-    except DataValidationError as err:
-        return _problems_exit(err.problems)
-    for note in answers.notes:
-        print(note, file=sys.stderr)
+    answers = _answers_or_exit(args.answers, model)
+    if isinstance(answers, int):
+        return answers
     scores = readiness.score(model, answers.frame)
     table = readiness.scored_table(scores, answers.frame[RESPONDENT])
     problem = _write(table, out, separator=answers.separator or ",")
@@ -130,6 +139,32 @@ def _score(args: argparse.Namespace) -> int:
         f"min {summary.minimum}, max {summary.maximum}"
     )
     print(f"Most common weak factors (respondents): {common}")
+    print(readiness.NOT_A_MEASUREMENT)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    try:
+        model = load_model(args.model)
+    except DataValidationError as err:
+        return _problems_exit(err.problems)
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        message = "the report is a web page: give the output a name ending in .html"
+        return _problems_exit([Problem(str(out), WHOLE_FILE, ANY_COLUMN, message)])
+    answers = _answers_or_exit(args.answers, model)
+    if isinstance(answers, int):
+        return answers
+    origin = ", ".join(Path(a).name for a in args.answers)
+    page = report.report_html(model, answers.frame, origin)
+    try:
+        temporary = out.with_name(out.name + ".tmp")
+        temporary.write_text(page, encoding="utf-8")
+        temporary.replace(out)
+    except OSError as err:
+        problem = Problem(str(out), WHOLE_FILE, ANY_COLUMN, f"cannot be written: {err.strerror}")
+        return _problems_exit([problem])
+    print(f"Wrote the group report of {len(answers)} participant(s) to {out}")
     print(readiness.NOT_A_MEASUREMENT)
     return 0
 
@@ -172,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score tables of answers with a readiness model",
         description="Score every respondent of the ANSWERS files (CSV with commas or "
-        "semicolons, or .xlsx; a folder stands for its .csv and .xlsx files) with MODEL; "
+        "semicolons, .xlsx, or .txt files of answer codes such as eprocurement=3425134, one "
+        "per line; a folder stands for its .csv and .xlsx files) with MODEL; "
         "write the answers with each score (0 to 100) and the weakest factors to OUT, and "
         "print a summary. Bad input prints FILE:ROW:COLUMN: message lines and writes nothing.",
     )
@@ -192,6 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
         "ANSWERS_scored.xlsx",
     )
     score.set_defaults(run=_score)
+    group_report = commands.add_parser(
+        "report",
+        help="write a group report (one HTML page) of answers to a readiness model",
+        description="Read every respondent of the ANSWERS files (as score reads them) and "
+        "write one self-contained HTML page to OUT: the number of participants, mean, median, "
+        "lowest and highest score, the charts, the most common weak factors with their actions "
+        "and what they rest on. It needs no network and prints on A4. Bad input prints "
+        "FILE:ROW:COLUMN: message lines and writes nothing.",
+    )
+    group_report.add_argument("model", metavar="MODEL", help="eprocurement or telework")
+    group_report.add_argument(
+        "answers", metavar="ANSWERS", nargs="+", help="files or folders of answers"
+    )
+    group_report.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the report to write (.html)"
+    )
+    group_report.set_defaults(run=_report)
     return parser
 
 

@@ -6,7 +6,10 @@ template`` prints the header). :func:`read_answers` reads any number of such fil
 and the ``.csv`` and ``.xlsx`` files of folders, into one :class:`Answers` table:
 
 * CSV with commas or semicolons, with or without a byte-order mark, any line
-  endings; Excel workbooks (``.xlsx``, first sheet);
+  endings; Excel workbooks (``.xlsx``, first sheet); text files (``.txt``) of answer
+  codes, one participant per line (:mod:`lipse_widgets.data.codes`: ``name: code``,
+  ``name: link`` or the code alone; a participant without a name is ``line N``), when
+  named one by one (a folder's ``.txt`` files are left alone: they may be notes);
 * the columns in any order; a scored file (with ``score`` and ``weakest``, as
   ``score`` writes it) is read too, and those two columns are ignored;
 * rows whose cells are all empty (a spreadsheet's leftover rows) are ignored;
@@ -28,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lipse_widgets.data.codes import CODE_SUFFIXES, read_code_file
 from lipse_widgets.data.models import Model
 from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem, show
 from lipse_widgets.data.schema import check_table, field_names
@@ -129,6 +133,8 @@ def answer_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]
 
 def _read_one(path: Path, name: str, model: Model) -> tuple[pd.DataFrame | None, str | None, list]:
     """Read one answers file; return its table (with source rows), its separator, problems."""
+    if path.suffix.lower() in CODE_SUFFIXES:
+        return _read_codes(path, name, model)
     schema = answers_schema(model)
     expected = field_names(schema)
     table, problems = read_table(
@@ -163,6 +169,19 @@ def _read_one(path: Path, name: str, model: Model) -> tuple[pd.DataFrame | None,
     return frame, table.separator, []
 
 
+def _read_codes(path: Path, name: str, model: Model) -> tuple[pd.DataFrame | None, None, list]:
+    """Read a text file of answer codes; the row of a participant is the file's line."""
+    rows, problems = read_code_file(path, name, model)
+    if problems:
+        return None, None, problems
+    frame = pd.DataFrame({RESPONDENT: np.array([r.name for r in rows], dtype=object)})
+    for position, factor_id in enumerate(model.factor_ids):
+        frame[factor_id] = np.array([r.code.values[position] for r in rows], dtype=np.int8)
+    frame["_file"] = name
+    frame["_row"] = [r.line for r in rows]
+    return frame, None, []
+
+
 def read_answers(paths: Iterable[Path | str] | Path | str, model: Model) -> Answers:
     """Read and check answers to ``model`` from files and folders; return one table.
 
@@ -177,7 +196,8 @@ def read_answers(paths: Iterable[Path | str] | Path | str, model: Model) -> Answ
     for path in files:
         frame, separator, found = _read_one(path, str(path), model)
         problems += found
-        separators.add(separator)
+        if path.suffix.lower() not in CODE_SUFFIXES:  # a code file has no separator
+            separators.add(separator)
         if frame is not None:
             frames.append(frame)
     if problems:

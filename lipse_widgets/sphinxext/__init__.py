@@ -21,6 +21,7 @@ Enable it in ``_config.yml`` under ``sphinx.config.extensions``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -35,6 +36,7 @@ from lipse_widgets.sphinxext import (
     icon_fonts,
     redirect,
     site_quality,
+    takeaway,
     unused_css,
 )
 
@@ -44,6 +46,10 @@ CHART_MARKER = "data-lipse-chart="
 _NOTEBOOK_SCRIPT = re.compile(r"<script data-lipse-notebook-only>.*?</script>", re.DOTALL)
 #: The script that lets interactive charts take over (in static/).
 CHARTS_JS = "lipse-charts.js"
+#: The script that reads and writes answer codes (in static/), and what marks a page that uses it.
+CODES_JS, CODES_MARKER = "lipse-codes.js", "data-lipse-codes"
+#: The script of a calculator's answer code, link and download; it runs after the charts'.
+ANSWERS_JS, ANSWERS_MARKER = "lipse-answers.js", "data-lipse-answers="
 
 
 def bundle_name() -> str:
@@ -63,6 +69,11 @@ def bundle_source() -> str:
     return vega_bundle()
 
 
+@functools.cache
+def _bundle() -> str:
+    return bundle_source()
+
+
 def _write_bundle(app: Sphinx, config) -> None:
     """Write the bundle (once per library version) and add its folder to the static path."""
     folder = Path(app.doctreedir).parent / "lipse_static"
@@ -72,7 +83,7 @@ def _write_bundle(app: Sphinx, config) -> None:
         for old in folder.glob("lipse-vega-*.js"):
             old.unlink()
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(bundle_source(), encoding="utf-8")
+        tmp.write_text(_bundle(), encoding="utf-8")
         tmp.replace(target)
     config.html_static_path.append(str(folder))
 
@@ -136,10 +147,48 @@ def _chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
     )
 
 
+def _codes_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """On a page with answer codes: add their scripts; write and link take-away calculators."""
+    body = context.get("body", "")
+    if CODES_MARKER in body:
+        app.add_js_file(CODES_JS, priority=590, loading_method="defer")
+    if ANSWERS_MARKER in body:
+        app.add_js_file(ANSWERS_JS, priority=610, loading_method="defer")
+    if takeaway.TAKEAWAY_MARKER in body:
+
+        def write(name: str, model) -> None:
+            page = takeaway.takeaway_html(
+                model,
+                stylesheet=(Path(app.srcdir) / "_static" / "lipse.css").read_text("utf-8"),
+                runtime=_bundle(),
+            )
+            _write_once(Path(app.outdir) / name, page)
+
+        context["body"] = takeaway.link_takeaways(body, write, context["pathto"])
+
+
+#: The workshop board's script, the libraries it reads files with (in static/vendor/), and
+#: what marks its page (lipse_widgets.views.board).
+BOARD_JS, BOARD_MARKER = "lipse-board.js", "data-workshop-board"
+BOARD_VENDOR = ("vendor/papaparse.min.js", "vendor/read-excel-file.min.js")
+
+
+def _board_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """On the workshop board's page: add its file readers and its script (after the codes')."""
+    if BOARD_MARKER in context.get("body", ""):
+        for name in BOARD_VENDOR:
+            app.add_js_file(name, priority=595, loading_method="defer")
+        app.add_js_file(
+            BOARD_JS, priority=600, loading_method="defer", **{"data-runtime": bundle_name()}
+        )
+
+
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("config-inited", _write_bundle)
     app.connect("html-page-context", _chart_pages)
+    app.connect("html-page-context", _codes_pages)
+    app.connect("html-page-context", _board_pages)
     site_quality.setup(app)
     assets.setup(app)
     descriptions.setup(app)

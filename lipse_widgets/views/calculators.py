@@ -30,10 +30,12 @@ import altair as alt
 import ipywidgets as widgets
 
 from lipse_widgets import STATIC_SITE
+from lipse_widgets.data.codes import format_code
 from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.logic import readiness
 from lipse_widgets.logic.prose import join_words, lower_first
 from lipse_widgets.logic.readiness import Scores, answer_signal
+from lipse_widgets.views.answer_codes import DOWNLOAD_ID
 from lipse_widgets.views.readiness_chart import (
     calculator_figure,
     calculator_html,
@@ -64,9 +66,6 @@ INPUT_CSS = """
 .lipse-calculator .vega-bind-value{font-weight:bold;font-size:1.2em}
 """
 
-#: The respondent id of a participant's download (``score`` makes ids distinct across files).
-DOWNLOAD_ID = "me"
-
 
 class CalculatorWidget(alt.JupyterChart):
     """Altair's JupyterChart, with the calculator's slider styles."""
@@ -87,13 +86,16 @@ def data_uri(text: str, mediatype: str) -> str:
 
 
 def downloads_html(scores: Scores) -> str:
-    """Download links for one respondent's answers (CSV, for ``score``) and result (JSON)."""
+    """Return the answer code, and downloads of the answers (CSV) and result (JSON)."""
     model = scores.model
+    code = html.escape(format_code(model, scores.answers_of(0)))
     record = json.dumps(readiness.export_record(scores), indent=2, ensure_ascii=False)
     csv_href = html.escape(data_uri(readiness.export_csv(scores, DOWNLOAD_ID), "text/csv"))
     json_href = html.escape(data_uri(record, "application/json"))
     return (
         f'<p class="lipse-calculator-downloads">Your score: {int(scores.rounded[0])} out of 100.'
+        f" Your answer code: <code data-answer-code>{code}</code> (type it into the"
+        " calculator on the book's website, or give it to your trainer)."
         f' <a download="{model.id}-answers.csv" href="{csv_href}">'
         "Download your answers (CSV, for a workshop)</a> · "
         f'<a download="{model.id}-result.json" href="{json_href}">'

@@ -81,6 +81,10 @@ def _script_json(value: object) -> str:
     return json.dumps(value, cls=_ScriptSafeJSON, separators=(",", ":"), sort_keys=True)
 
 
+#: JSON that can sit inside an HTML ``<script>`` (for views that put data in a page).
+script_json = _script_json
+
+
 def source_line(resource: str) -> str:
     """Return "Source: …" for a data package resource, from its ``sources``."""
     descriptor = get_resource(resource, read_descriptor())

@@ -34,6 +34,7 @@ import pandas as pd
 from lipse_widgets.data.models import Model
 from lipse_widgets.logic.readiness import N_WEAKEST, answer_signal, vega_definitions
 from lipse_widgets.views import style
+from lipse_widgets.views.answer_codes import answer_controls_html
 from lipse_widgets.views.figure import Figure, house_figure
 
 #: Characters per line of the chart's wrapped texts (fits 280 px at 13 px type).
@@ -312,11 +313,20 @@ def intro_html(model: Model) -> str:
     )
 
 
-def calculator_html(model: Model) -> str:
-    """Return the calculator of the static site: intro, then the figure with its sliders."""
+def calculator_html(model: Model, *, takeaway: bool = True, notebook: bool = True) -> str:
+    """Return the calculator of the static site: intro, figure with sliders, answer code.
+
+    The score, the answer code and its controls come from
+    :mod:`lipse_widgets.views.answer_codes`. With ``takeaway``, the controls link to the
+    calculator as one file of its own. ``notebook`` keeps the figure's script for
+    Jupyter (:meth:`~lipse_widgets.views.figure.Figure.to_html`).
+    """
+    mid = html.escape(model.id)
     return (
-        f'<div class="lipse-calculator" data-lipse-calculator="{html.escape(model.id)}">'
+        f'<div class="lipse-calculator" data-lipse-calculator="{mid}" '
+        f'data-readiness-model="{mid}">'
         f"{intro_html(model)}"
-        f"{calculator_figure(model).to_html()}"
+        f"{calculator_figure(model).to_html(notebook=notebook)}"
+        f"{answer_controls_html(model, takeaway=takeaway)}"
         "</div>"
     )

@@ -16,11 +16,13 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var RUNTIME = new URL(script.dataset.runtime, script.src).href;
+  // A page that carries the runtime itself (a take-away calculator) has no file to load.
+  var RUNTIME = script && script.src ? new URL(script.dataset.runtime, script.src).href : null;
   var TRIGGERS = ["pointerenter", "pointerdown", "touchstart", "focusin"];
   var runtime = null;
 
   function loadRuntime() {
+    if (!runtime && window.vegaEmbed) runtime = Promise.resolve(window.vegaEmbed);
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
@@ -127,6 +129,8 @@
         });
         figure.lipseView = view;
         figure.dataset.lipseState = "live";
+        // For scripts that follow the chart's signals (a calculator's score and code).
+        figure.dispatchEvent(new CustomEvent("lipse:live", { detail: { view: view } }));
         return view.runAsync();
       })
       .catch(function (error) {
@@ -134,6 +138,7 @@
         if (live.parentNode) live.parentNode.removeChild(live);
         figure.dataset.lipseState = "static";
         figure.dataset.lipseError = String(error && error.message || error);
+        figure.dispatchEvent(new CustomEvent("lipse:static"));
       });
   }
 
