@@ -217,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
         "answers",
         metavar="ANSWERS",
         nargs="+",
-        help="files or folders of answers, one row per respondent",
+        help="files or folders of answers, one row per respondent (or one answer code per "
+        "line of a .txt file)",
     )
     score.add_argument(
         "-o",

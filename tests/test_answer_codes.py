@@ -30,6 +30,8 @@ from lipse_widgets.data.problems import DataValidationError
 from lipse_widgets.logic import readiness as r
 from lipse_widgets.sphinxext.takeaway import inline_script, takeaway_html
 from lipse_widgets.views.answer_codes import codes_data_html
+from lipse_widgets.views.calculators import downloads_html
+from lipse_widgets.views.readiness_chart import calculator_html
 
 
 @pytest.fixture
@@ -213,3 +215,20 @@ def test_take_away_page_has_everything_inline_and_nothing_from_elsewhere():
     assert inline_script("a = '</script>';") == "<script>a = '<\\/script>';</script>"
     with pytest.raises(ValueError):
         inline_script("a = '<!--';")
+
+
+def test_the_kernel_calculator_shows_its_answer_code():
+    model = load_model("eprocurement")
+    answers = dict(zip(model.factor_ids, [5, 4, 1, 2, 3, 4, 5], strict=True))
+    shown = downloads_html(r.score(model, answers))
+    assert "<code data-answer-code>eprocurement=5412345</code>" in shown
+
+
+def test_the_site_calculator_has_the_hooks_and_starts_at_the_score_python_gives():
+    model = load_model("telework")
+    page = calculator_html(model)
+    assert 'data-readiness-model="telework"' in page
+    start = int(r.score(model, model.default_answers()).rounded[0])
+    assert f"<strong data-readiness-score>{start}</strong>" in page
+    assert f"<code data-answer-code>{format_code(model, model.default_answers())}</code>" in page
+    assert 'href="#lipse-takeaway-telework"' in page and "<noscript>" in page

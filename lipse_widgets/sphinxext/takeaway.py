@@ -37,6 +37,7 @@ _LINK = re.compile(
 #: The page around the calculator (the book's stylesheet styles the calculator itself).
 PAGE_CSS = """
 html { -webkit-text-size-adjust: 100%; }
+*, *::before, *::after { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
   font-size: 1rem; line-height: 1.5; color: #0B0C0C; background: #FFFFFF; }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem; }

@@ -88,21 +88,22 @@ def answer_controls_html(model: Model, *, takeaway: bool = True) -> str:
         '<button type="button" class="lipse-button" data-copy-link>Copy the link</button>'
         f'<a class="lipse-button" data-answer-download href="#" download="{mid}-answers.csv">'
         "Download your answers (CSV)</a></div>"
+        '<p class="lipse-answers-status" role="status" aria-live="polite" data-answer-status>'
+        "</p>"
         f'<p class="lipse-answers-link">Link to these answers: <a data-answer-link href="{link}">'
         f"{link}</a></p>"
         f'<p class="lipse-answers-name"><label for="{uid}-name">Your name or initials, for the '
         "download (optional)</label>"
         f'<input type="text" id="{uid}-name" data-answer-name maxlength="40" autocomplete="off">'
         "</p>"
+        '<div class="lipse-answers-error" role="alert" data-answer-error></div>'
         f'<p class="lipse-answers-open"><label for="{uid}-open">Have a code? Type or paste it '
         "here to set the sliders</label>"
         f'<input type="text" id="{uid}-open" data-answer-open autocomplete="off" '
         f'autocapitalize="none" spellcheck="false" placeholder="{code}">'
         '<button type="button" class="lipse-button" data-answer-open-button>Use this code'
         "</button></p>"
-        '<p class="lipse-answers-status" role="status" aria-live="polite" data-answer-status>'
-        "</p></div>"
-        '<div class="lipse-answers-error" role="alert" data-answer-error></div>'
+        "</div>"
         f'<noscript><p class="lipse-noscript">{html.escape(NOSCRIPT_CODES)}</p></noscript>'
         f"{takeaway_html}{codes_data_html([model])}</div>"
     )

@@ -120,7 +120,7 @@
         "This answer code cannot be used";
       showError(shown, what + " (" + text.trim().slice(0, 60) + "): " + parsed.error +
         ". The sliders are unchanged.");
-      if (fromLink) shown.scrollIntoView({ block: "start" });
+      if (fromLink) shown.querySelector("[data-answer-error]").scrollIntoView({ block: "center" });
       return false;
     }
     all.forEach(function (c) { showError(c, ""); });
