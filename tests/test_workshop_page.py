@@ -8,6 +8,7 @@ repository's layout (the data folder made the package's with LIPSE_DATA_DIR).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,16 @@ def test_find_user_file_looks_here_then_in_the_root_then_in_book(layout, monkeyp
     assert find_user_file("nothing.csv") is None
     (layout / "book" / "scored.csv").write_text("here first")
     assert find_user_file("scored.csv") == layout / "book" / "scored.csv"
+
+
+def test_every_answer_code_in_the_trainers_guide_is_one_a_calculator_would_show():
+    """A trainer may type the guide's examples into the board: each must be read."""
+    from lipse_widgets.data.codes import parse_code
+    from lipse_widgets.data.models import load_model, model_names
+
+    models = [load_model(name) for name in model_names()]
+    guide = (REPO / "book" / "trainers-guide.md").read_text(encoding="utf-8")
+    codes = re.findall(r"\b(?:eprocurement|telework)=\d+", guide)
+    assert len(codes) >= 3
+    for code in codes:
+        parse_code(code, models)  # raises, with the reason, on a code no calculator shows
