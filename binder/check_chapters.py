@@ -73,24 +73,31 @@ ALLOWED_URLS = (
     "https://github.com/vega/vega-lite/issues/",
 )
 _URL = re.compile(r"https?://[^\s\"'`<>()\\]+")
-#: A link in prose: a reader follows it by clicking, the page does not load it.
+#: A link in prose: a reader follows it by clicking, the page does not load it. In HTML,
+#: an ``<a href>``; in Markdown, ``[text](url)`` (not an image, ``![text](url)``) or ``<url>``.
 _ANCHOR_HREF = re.compile(r"""(<a\b[^>]*?\bhref=)(["'])https?://[^"']*\2""", re.IGNORECASE)
+_MARKDOWN_LINK = re.compile(r"(?<!!)(\[[^\]]*\]\()https?://[^)\s]*(\))|<https?://[^>\s]*>")
+#: Outputs that Jupyter shows as text: a URL in them is text, and loads nothing.
+TEXT_ONLY = ("text/plain", "stream")
 
 
 def foreign_urls(nb: nbformat.NotebookNode) -> list[str]:
     """Every URL of another host in the page's outputs and widget state.
 
-    Each output is read whole, every mimetype (HTML, JavaScript, JSON, widget views, text),
-    as is the widget state the page saves (which holds the calculators' JavaScript). Links
-    in prose (``<a href>``, followed only when clicked) and :data:`ALLOWED_URLS` are not
-    counted; anything else (a script's ``src``, an ``import``, a stylesheet, an image, a
-    URL in code) is, and is returned as "cell N, MIMETYPE: URL".
+    Each output is read whole, every mimetype (HTML, Markdown, JavaScript, JSON, widget
+    views), as is the widget state the page saves (which holds the calculators'
+    JavaScript). Not counted: links in prose (``<a href>``, a Markdown link), followed only
+    when a reader clicks them; text that Jupyter shows as text (:data:`TEXT_ONLY`: plain
+    text and printed output, where a source's address is a citation); and
+    :data:`ALLOWED_URLS`. Anything else (a script's ``src``, an ``import``, a stylesheet,
+    an image, a URL in code) is counted, and returned as "cell N, MIMETYPE: URL".
     """
     found = []
 
     def scan(where: str, value: object) -> None:
         text = value if isinstance(value, str) else json.dumps(value)
         text = _ANCHOR_HREF.sub(r"\1\2#\2", text)
+        text = _MARKDOWN_LINK.sub("(#)", text)
         for url in _URL.findall(text):
             if not url.startswith(ALLOWED_URLS):
                 found.append(f"{where}: {url}")
@@ -98,9 +105,8 @@ def foreign_urls(nb: nbformat.NotebookNode) -> list[str]:
     for number, cell in enumerate(nb.cells, 1):
         for output in cell.get("outputs", []):
             for mimetype, value in output.get("data", {}).items():
-                scan(f"cell {number}, {mimetype}", value)
-            if "text" in output:
-                scan(f"cell {number}, {output.get('name', 'stream')}", output["text"])
+                if mimetype not in TEXT_ONLY:
+                    scan(f"cell {number}, {mimetype}", value)
     scan("widget state", nb.metadata.get("widgets", {}))
     return sorted(set(found))
 
