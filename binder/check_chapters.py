@@ -14,7 +14,10 @@ the page. Then one more cell, in the same kernel, checks what a trainer would se
 * the kernel is this environment's Python (not another one found on PATH);
 * every readiness calculator the page displays rendered as a widget: its view refers to a
   widget model of the saved state, whose chart has one input per factor, beside the score;
-* setting a calculator's first answer through its chart changes its score sentence.
+* setting a calculator's first answer through its chart changes its score sentence;
+* no output (any mimetype, and the saved widget state) refers to another host, so the
+  charts and calculators work with the network to other hosts blocked
+  (:func:`foreign_urls` says which URLs are allowed, and why).
 
 It prints one JSON object per page and exits with status 0 when every page passed, 1 when
 one failed. Only jupytext and nbclient (both in the Binder lock) and the book's package are
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -53,6 +57,58 @@ for _calc in [v for v in Out.values() if isinstance(v, _Calculator)]:
     _moves.append([_before, _calc.summary])
 print({MARKER!r} + _json.dumps({{"prefix": _sys.prefix, "moves": _moves}}))
 """
+
+
+#: URLs an output may hold that load nothing from another host: identifiers and text.
+#: - XML namespaces in SVG and in Vega's code (names, never fetched);
+#: - the Vega and Vega-Lite JSON schema ids, in each spec's "$schema" and in Vega's code
+#:   (vega-embed reads the version from the id; nothing fetches it);
+#: - vega-embed's "Open in Vega Editor" address, used only by that menu action, which the
+#:   book's embed options turn off (views/figure.py EMBED_OPTIONS, calculators' actions);
+#: - an issue of Vega-Lite that one of its error messages cites (text).
+ALLOWED_URLS = (
+    "http://www.w3.org/",
+    "https://vega.github.io/schema/",
+    "https://vega.github.io/editor/",
+    "https://github.com/vega/vega-lite/issues/",
+)
+_URL = re.compile(r"https?://[^\s\"'`<>()\\]+")
+#: A link in prose: a reader follows it by clicking, the page does not load it. In HTML,
+#: an ``<a href>``; in Markdown, ``[text](url)`` (not an image, ``![text](url)``) or ``<url>``.
+_ANCHOR_HREF = re.compile(r"""(<a\b[^>]*?\bhref=)(["'])https?://[^"']*\2""", re.IGNORECASE)
+_MARKDOWN_LINK = re.compile(r"(?<!!)(\[[^\]]*\]\()https?://[^)\s]*(\))|<https?://[^>\s]*>")
+#: Outputs that Jupyter shows as text: a URL in them is text, and loads nothing.
+TEXT_ONLY = ("text/plain", "stream")
+
+
+def foreign_urls(nb: nbformat.NotebookNode) -> list[str]:
+    """Every URL of another host in the page's outputs and widget state.
+
+    Each output is read whole, every mimetype (HTML, Markdown, JavaScript, JSON, widget
+    views), as is the widget state the page saves (which holds the calculators'
+    JavaScript). Not counted: links in prose (``<a href>``, a Markdown link), followed only
+    when a reader clicks them; text that Jupyter shows as text (:data:`TEXT_ONLY`: plain
+    text and printed output, where a source's address is a citation); and
+    :data:`ALLOWED_URLS`. Anything else (a script's ``src``, an ``import``, a stylesheet,
+    an image, a URL in code) is counted, and returned as "cell N, MIMETYPE: URL".
+    """
+    found = []
+
+    def scan(where: str, value: object) -> None:
+        text = value if isinstance(value, str) else json.dumps(value)
+        text = _ANCHOR_HREF.sub(r"\1\2#\2", text)
+        text = _MARKDOWN_LINK.sub("(#)", text)
+        for url in _URL.findall(text):
+            if not url.startswith(ALLOWED_URLS):
+                found.append(f"{where}: {url}")
+
+    for number, cell in enumerate(nb.cells, 1):
+        for output in cell.get("outputs", []):
+            for mimetype, value in output.get("data", {}).items():
+                if mimetype not in TEXT_ONLY:
+                    scan(f"cell {number}, {mimetype}", value)
+    scan("widget state", nb.metadata.get("widgets", {}))
+    return sorted(set(found))
 
 
 def executable_pages(book: Path = BOOK) -> list[Path]:
@@ -106,8 +162,13 @@ def calculators(nb: nbformat.NotebookNode) -> list[dict]:
     return found
 
 
-async def run_page(path: Path, slots: asyncio.Semaphore, timeout: int) -> dict:
-    """Execute one page in a fresh kernel, then the check cell; return what was seen."""
+async def run_page(
+    path: Path, slots: asyncio.Semaphore, timeout: int, executed: dict | None = None
+) -> dict:
+    """Execute one page in a fresh kernel, then the check cell; return what was seen.
+
+    With ``executed``, the executed notebook is also kept there, under the page's name.
+    """
     nb = jupytext.read(path)
     nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
     client = NotebookClient(
@@ -126,6 +187,9 @@ async def run_page(path: Path, slots: asyncio.Semaphore, timeout: int) -> dict:
         report["seconds"] = round(time.perf_counter() - start, 1)
     report["cells"] = sum(c.cell_type == "code" for c in nb.cells) - 1
     report["calculators"] = calculators(nb)
+    report["foreign_urls"] = foreign_urls(nb)
+    if executed is not None:
+        executed[report["page"]] = nb
     printed = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
     for line in printed.splitlines():
         if line.startswith(MARKER):
@@ -140,6 +204,8 @@ def problems(report: dict) -> list[str]:
         found.append(f"a cell failed:\n{report['error']}")
     if report.get("prefix") != sys.prefix:
         found.append(f"the kernel ran in {report.get('prefix')}, not in {sys.prefix}")
+    for url in report.get("foreign_urls", []):
+        found.append(f"an output refers to another host: {url}")
     calcs = report["calculators"]
     for number, calc in enumerate(calcs, 1):
         if not (calc["model_found"] and calc["sliders"] and calc["score"]):

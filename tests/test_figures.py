@@ -166,11 +166,31 @@ def test_inputs_are_html_disabled_until_a_script_runs_and_say_so():
         )
 
 
-def test_in_jupyter_the_figure_carries_a_script_that_loads_vega_from_altairs_cdn(remote):
-    bundle = remote._repr_mimebundle_()
-    assert "data-lipse-notebook-only" in bundle["text/html"]
-    assert "cdn.jsdelivr.net/npm/vega@" in bundle["text/html"]
+def test_in_jupyter_the_first_figure_of_a_kernel_carries_vega_and_none_refers_to_a_cdn(
+    remote, monkeypatch
+):
+    from lipse_widgets import STATIC_SITE
+    from lipse_widgets.views import figure
+
+    monkeypatch.delenv(STATIC_SITE, raising=False)
+    monkeypatch.setattr(figure._Runtime, "sent", set())
+    first = remote._repr_mimebundle_()["text/html"]
+    second = remote._repr_mimebundle_()["text/html"]
+    bundle = figure.vega_bundle()
+    # the bundle once, in a script the site drops, then only the figure's own small script
+    assert first.startswith("<script data-lipse-notebook-only>/* Vega, Vega-Lite")
+    assert len(first) > len(bundle) > 500_000 and len(second) < 100_000
+    assert second == remote.to_html() and first.endswith(second)
+    assert "window.vegaEmbed" in second and "data-lipse-notebook-only" in second
+    runtime = first[: -len(second)]
+    assert runtime.endswith("</script>") and runtime.count("</script") == 1
+    for page in (first, second):
+        assert "cdn.jsdelivr" not in page and "<script src" not in page
     assert "data-lipse-notebook-only" not in remote.to_html(notebook=False)
+    # the site's build (STATIC_SITE set) never sends the bundle
+    monkeypatch.setenv(STATIC_SITE, "1")
+    monkeypatch.setattr(figure._Runtime, "sent", set())
+    assert remote._repr_mimebundle_()["text/html"] == remote.to_html()
 
 
 def test_house_figure_takes_a_source_line_for_data_outside_the_package():
@@ -207,3 +227,22 @@ def test_a_view_can_give_the_chart_laid_out_for_a_phone():
     wide = [p["name"] for p in figure.page_spec["params"]]
     narrow = [p["name"] for p in figure.narrow_page_spec["params"]]
     assert wide == narrow and all("bind" not in p for p in figure.narrow_page_spec["params"])
+
+
+def test_a_notebook_page_reloaded_while_the_kernel_runs_gets_vega_again(remote, monkeypatch):
+    """Each browser page signs its requests with its own session id: a reloaded page (a new
+    id) has lost the bundle, and gets it with its next figure."""
+    import types
+
+    from lipse_widgets import STATIC_SITE
+    from lipse_widgets.views import figure
+
+    monkeypatch.delenv(STATIC_SITE, raising=False)
+    monkeypatch.setattr(figure._Runtime, "sent", set())
+    header = {"session": "page-1"}
+    kernel = types.SimpleNamespace(get_parent=lambda: {"header": dict(header)})
+    monkeypatch.setattr(figure, "get_ipython", lambda: types.SimpleNamespace(kernel=kernel))
+    carries = lambda: "/* Vega, Vega-Lite" in remote._repr_mimebundle_()["text/html"]  # noqa: E731
+    assert [carries(), carries()] == [True, False]
+    header["session"] = "page-2"  # the page reloaded
+    assert [carries(), carries()] == [True, False]

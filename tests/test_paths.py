@@ -1,5 +1,6 @@
 """The package finds the book's data however it is installed."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,22 @@ def test_data_dir_in_a_fresh_interpreter():
         env={"PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip().endswith("book/data")
+
+
+def test_another_python_is_told_which_python_to_use_and_writes_nothing(tmp_path):
+    """The trainer forgot to activate .venv: a Python without the book's libraries (-S: no
+    site-packages) runs the package from the repository's folder."""
+    repo = Path(__file__).resolve().parent.parent
+    out = tmp_path / "answers.csv"
+    proc = subprocess.run(
+        [sys.executable, "-S", "-m", "lipse_widgets", "template", "eprocurement", "-o", out],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert re.search(r"does not have '(pandas|numpy|yaml|jsonschema|openpyxl)'", proc.stderr)
+    assert ".venv/bin/python -m lipse_widgets" in proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()

@@ -44,6 +44,10 @@ class DataValidationError(ValueError):
         self.problems = list(problems)
         super().__init__(format_problems(self.problems))
 
+    def _render_traceback_(self) -> list[str]:
+        """Return what IPython shows in a notebook instead of a traceback: the problems."""
+        return [f"{type(self).__name__}: the data has problems:", str(self)]
+
 
 def format_problems(problems: Iterable[Problem]) -> str:
     """Return the problems as lines of ``FILE:ROW:COLUMN: message``."""

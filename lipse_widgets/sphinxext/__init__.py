@@ -65,18 +65,11 @@ def bundle_name() -> str:
 def bundle_source() -> str:
     """Return the JavaScript bundle of Vega, Vega-Lite and vega-embed.
 
-    vl-convert's bundle declares top-level ``const`` names, so it is wrapped in a
-    function scope; it sets ``window.vegaEmbed`` itself. (Its ``window.vega`` is not
-    usable: vl-convert's bundler leaves it null, so the charts go through vegaEmbed.)
+    The same bundle serves the site and Jupyter: :func:`lipse_widgets.views.figure.vega_bundle`.
     """
-    import vl_convert as vlc
-    from altair.utils.html import vl_version_for_vl_convert
+    from lipse_widgets.views.figure import vega_bundle
 
-    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
-    return (
-        "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
-        f"(function () {{\n{bundle}\n}})();\n"
-    )
+    return vega_bundle()
 
 
 @functools.cache

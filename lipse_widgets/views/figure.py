@@ -15,7 +15,8 @@ with inputs (a slider, a menu) gets real HTML inputs, disabled until a script
 runs. On the book's site, ``lipse-charts.js`` (:mod:`lipse_widgets.sphinxext`)
 lets the interactive chart take over from the SVG in the same box when the
 reader comes near it, touches it or uses an input; in Jupyter, the figure's own
-notebook script does the same with Altair's usual CDN copies of Vega.
+notebook script does the same with Vega bundled by vl-convert, sent once per kernel
+with the first figure it displays (:func:`vega_runtime_once`): no CDN, no other host.
 
 Everything that comes from data is escaped in the HTML, and the JSON in the
 page is made inert for the HTML parser.
@@ -23,20 +24,25 @@ page is made inert for the HTML parser.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
+import os
 import re
 import textwrap
 import urllib.parse
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 from altair.utils.html import vl_version_for_vl_convert
+from IPython import get_ipython
 
+from lipse_widgets import STATIC_SITE
 from lipse_widgets.data import read_descriptor
 from lipse_widgets.data.load import get_resource
 from lipse_widgets.views import style
@@ -440,7 +446,10 @@ class Figure:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.to_html(), "text/plain": f"Figure: {self.title}"}
+        page = self.to_html()
+        if not os.environ.get(STATIC_SITE):  # a kernel of a reader, not the site's build
+            page = vega_runtime_once() + page
+        return {"text/html": page, "text/plain": f"Figure: {self.title}"}
 
 
 def _narrow_spec(spec: dict, wide_width: float) -> dict:
@@ -466,60 +475,131 @@ def _svg_tag(chart: StaticChart, css_class: str, uid: str) -> str:
     return svg[:open_end] + attributes + svg[open_end:]
 
 
-def _notebook_script(uid: str) -> str:
-    """Return a script for Jupyter: load Vega from Altair's CDN, let the chart take over.
+@functools.cache
+def vega_bundle() -> str:
+    """Return Vega, Vega-Lite and vega-embed as one script (vl-convert's bundle).
 
-    It does nothing on the book's site (whose extension removes it anyway) and leaves
-    the static chart in place when the CDN cannot be reached.
+    The versions are the ones Altair writes its specs for. vl-convert's bundle declares
+    top-level ``const`` names, so it is wrapped in a function scope; it sets
+    ``window.vegaEmbed`` itself. The site serves it as a file
+    (:mod:`lipse_widgets.sphinxext`); a kernel sends it once (:func:`vega_runtime_once`).
+    About 0.9 MB (0.3 MB gzipped) for Vega 6.
     """
-    urls = [
-        f"https://cdn.jsdelivr.net/npm/vega@{alt.VEGA_VERSION}",
-        f"https://cdn.jsdelivr.net/npm/vega-lite@{alt.VEGALITE_VERSION}",
-        f"https://cdn.jsdelivr.net/npm/vega-embed@{alt.VEGAEMBED_VERSION}",
-    ]
+    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    return (
+        "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
+        f"(function () {{\n{bundle}\n}})();\n"
+    )
+
+
+class _Runtime:
+    """The notebook pages this kernel has sent the Vega bundle to (by client session)."""
+
+    sent: ClassVar[set[str]] = set()
+
+
+def _notebook_page() -> str:
+    """Return the id of the notebook page that runs the current cell, or "" outside a kernel.
+
+    Each browser page that connects to a kernel (JupyterLab, the classic notebook, VS Code)
+    signs its requests with its own client session id; a page reloaded, or a second
+    browser, has a new one, and needs the bundle again.
+    """
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return ""
+    parent = kernel.get_parent() or {}
+    return str(parent.get("header", {}).get("session", ""))
+
+
+def vega_runtime_once() -> str:
+    """Return a script with the Vega bundle the first time for this notebook page, then "".
+
+    The first figure that a kernel displays in a notebook page carries the bundle (about
+    0.9 MB) in its output; it defines ``window.vegaEmbed`` for the page (JupyterLab, the
+    classic notebook, VS Code), and every figure's own small script
+    (:func:`_notebook_script`) waits for it. So a notebook holds the bundle once, and
+    nothing is loaded from another host. A page reloaded while the kernel runs has lost
+    it, and gets it again with its next figure (:func:`_notebook_page`). Like the
+    figure's script, it is dropped from the book's site.
+    """
+    page = _notebook_page()
+    if page in _Runtime.sent:
+        return ""
+    _Runtime.sent.add(page)
+    # "</script" cannot occur in the bundle's code outside a string; escaped in strings.
+    code = vega_bundle().replace("</script", "<\\/script")
+    return f"<script {NOTEBOOK_SCRIPT_ATTRIBUTE}>{code}</script>"
+
+
+def _notebook_script(uid: str) -> str:
+    """Return a script for Jupyter: once Vega is there, let the chart take over.
+
+    Vega comes from the bundle that the kernel's first figure carried
+    (:func:`vega_runtime_once`); the script waits for it up to 30 s, then leaves the
+    static chart in place. It does nothing on the book's site (whose extension removes
+    it anyway).
+    """
     code = textwrap.dedent(
         """
         (function () {
-          var chart = document.getElementById(%(uid)s);
+          // This figure's chart: the one around this script (a notebook shown in two
+          // views holds the same id twice), else the one with its id.
+          var here = document.currentScript && document.currentScript.closest(".lipse-figure");
+          var chart = here ? here.querySelector(".lipse-chart") : document.getElementById(%(uid)s);
           if (!chart || window.lipseCharts) return;
           var figure = chart.closest(".lipse-figure");
-          function load(urls) {
-            if (window.vegaEmbed) return Promise.resolve();
-            return urls.reduce(function (done, url) {
-              return done.then(function () {
-                return new Promise(function (resolve, reject) {
-                  var s = document.createElement("script");
-                  s.src = url; s.onload = resolve; s.onerror = reject;
-                  document.head.appendChild(s);
-                });
-              });
-            }, Promise.resolve());
+          function vega() {
+            return new Promise(function (resolve, reject) {
+              var tries = 0;
+              (function wait() {
+                if (window.vegaEmbed) return resolve();
+                if (++tries > 300) return reject(new Error("Vega was not loaded"));
+                setTimeout(wait, 100);
+              })();
+            });
           }
-          load(%(urls)s).then(function () {
+          // An input's value for Vega, as the site's lipse-charts.js reads it: a menu's or
+          // radio button's option by its place in the list (a number stays a number).
+          function value(input) {
+            if (input.type === "checkbox") return input.checked;
+            var holder = input.closest("[data-lipse-options]");
+            if (holder) {
+              var options = JSON.parse(holder.dataset.lipseOptions);
+              if (input.tagName === "SELECT") return options[input.selectedIndex];
+              var radios = holder.querySelectorAll("input[type=radio]");
+              return options[Array.prototype.indexOf.call(radios, input)];
+            }
+            return input.type === "range" ? +input.value : input.value;
+          }
+          vega().then(function () {
             var spec = JSON.parse(chart.querySelector(".lipse-chart-spec").textContent);
             var options = JSON.parse(chart.querySelector(".lipse-chart-options").textContent);
             var box = chart.querySelector(".lipse-chart-box");
+            var drawn = Array.prototype.slice.call(box.childNodes);
             var live = document.createElement("div");
-            return window.vegaEmbed(live, spec, options).then(function (result) {
-              box.replaceChildren(live);
+            // Jupyter has none of the site's styles: as Altair's own HTML does, the chart's
+            // element takes the width (a chart as wide as its container measures it), up to
+            // the static chart's; and it is in the page before Vega draws.
+            live.style.cssText = "display:flex;width:100%%;max-width:var(--lipse-width)";
+            box.replaceChildren(live);
+            return window.vegaEmbed(live, spec, options).catch(function (error) {
+              box.replaceChildren.apply(box, drawn);  // the static chart again
+              throw error;
+            }).then(function (result) {
               figure.querySelectorAll("[data-lipse-signal]").forEach(function (input) {
                 input.disabled = false;
                 input.addEventListener("input", function () {
-                  var value = input.type === "range" ? +input.value : input.value;
-                  if (input.dataset.lipseOptions) {
-                    value = JSON.parse(input.dataset.lipseOptions)[+input.value];
-                  }
-                  if (input.type === "checkbox") value = input.checked;
                   var shown = input.parentNode.querySelector(".vega-bind-value");
                   if (shown) shown.textContent = input.value;
-                  result.view.signal(input.dataset.lipseSignal, value).runAsync();
+                  result.view.signal(input.dataset.lipseSignal, value(input)).runAsync();
                 });
               });
             });
-          }).catch(function () { /* offline: the static chart stays */ });
+          }).catch(function () { /* no Vega: the static chart stays */ });
         })();
         """
-    ) % {"uid": json.dumps(uid), "urls": json.dumps(urls)}
+    ) % {"uid": json.dumps(uid)}
     return f"<script {NOTEBOOK_SCRIPT_ATTRIBUTE}>{code}</script>"
 
 

@@ -23,7 +23,9 @@ import pandas as pd
 from lipse_widgets.data import load_table
 from lipse_widgets.data.answers import read_answers
 from lipse_widgets.data.models import Model, load_model
+from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationError, Problem
 from lipse_widgets.logic import readiness, workshop
+from lipse_widgets.paths import find_user_file, user_file_folders
 from lipse_widgets.views import style
 from lipse_widgets.views.figure import Figure, house_figure
 from lipse_widgets.views.style import OKABE_ITO
@@ -33,12 +35,34 @@ EXAMPLE = "made-up-workshop-eprocurement-answers"
 EXAMPLE_MODEL = "eprocurement"
 
 
+def trainer_file(name: Path | str) -> Path:
+    """Find a trainer's file from the repository's root or from ``book/`` alike.
+
+    See :func:`lipse_widgets.paths.find_user_file`. A file that is nowhere raises
+    :class:`~lipse_widgets.data.problems.DataValidationError` naming it and the folders
+    looked in.
+    """
+    found = find_user_file(name)
+    if found is None:
+        places = " and ".join(str(f) for f in user_file_folders())
+        message = (
+            f"file not found (looked in {places}); give its full path, or put it in one of "
+            "these folders"
+        )
+        raise DataValidationError([Problem(str(name), WHOLE_FILE, ANY_COLUMN, message)])
+    return found
+
+
 def group(model_id: str = EXAMPLE_MODEL, scored_csv: Path | str | None = None):
-    """Return ``(model, scores, where they come from)`` for the example or a trainer's file."""
+    """Return ``(model, scores, where they come from)`` for the example or a trainer's file.
+
+    ``scored_csv`` may name the file alone ("scored.csv"): it is found in the current
+    folder, the repository's root or ``book/`` (:func:`trainer_file`).
+    """
     model = load_model(model_id)
     if scored_csv is None:
         return model, readiness.score(model, load_table(EXAMPLE)), None
-    answers = read_answers(scored_csv, model)
+    answers = read_answers(trainer_file(scored_csv), model)
     return model, readiness.score(model, answers.frame), Path(scored_csv).name
 
 
