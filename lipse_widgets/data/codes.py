@@ -1,8 +1,8 @@
 """Answer codes: one participant's answers to a readiness model, short enough to type.
 
 A code is the model's id, ``=``, then one digit per factor in the model's factor
-order: ``eprocurement=34251342``. The calculators on the site show it, and a link
-puts it in the fragment (``chapters/outcomes.html#eprocurement=34251342``), so the
+order: ``eprocurement=3425134``. The calculators on the site show it, and a link
+puts it in the fragment (``chapters/outcomes.html#eprocurement=3425134``), so the
 answers never leave the reader's browser.
 
 This module formats and reads codes: one code (:func:`parse_code`), a link with the

@@ -90,7 +90,7 @@ def board_html(models: list[Model] | None = None) -> str:
         '<div class="lipse-board-input" data-board-input>'
         '<label class="lipse-board-label" for="lipse-board-codes">Paste the participants\' '
         "codes or links, one per line. You can put a name first: "
-        "<code>Anna: eprocurement=34251342</code></label>"
+        "<code>Anna: eprocurement=3425134</code></label>"
         '<textarea id="lipse-board-codes" data-board-codes rows="7" spellcheck="false" '
         'autocapitalize="off" autocomplete="off"></textarea>'
         '<div class="lipse-board-drop" data-board-drop>'

@@ -1,14 +1,14 @@
 /* Answer codes in the browser: window.LipseCodes.
  *
  * A code is a readiness model's id, "=", then one digit per factor in the model's
- * factor order: "eprocurement=34251342". This file reads and writes codes exactly as
+ * factor order: "eprocurement=3425134". This file reads and writes codes exactly as
  * lipse_widgets/data/codes.py does, with the same messages: the page carries them,
  * with the models, in <script type="application/json" data-lipse-codes> (written by
  * lipse_widgets.views.answer_codes.codes_data_html from codes.page_data).
  *
  *   LipseCodes.pageData(doc)        -> {models, messages, lineName} read from the page
  *       (every data-lipse-codes element of it: their models, each once)
- *   LipseCodes.format(model, values) -> "eprocurement=34251342"
+ *   LipseCodes.format(model, values) -> "eprocurement=3425134"
  *       model: a model definition ({id, min, max, factors: [{id, label}]});
  *       values: answers in factor order (an array) or by factor id (an object).
  *   LipseCodes.parse(text, models)   -> {model, values, code} or {error}
