@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from lipse_widgets.sphinxext.site_quality import fix_body, trim_head
 
 HEAD = """
@@ -81,7 +83,9 @@ def test_a_page_with_code_and_cells_keeps_their_assets():
 
     css, js = _assets()
     body = '<div class="highlight-bash notranslate"><div class="highlight"><pre>x</pre></div></div>'
-    body += '<div class="cell_output docutils container">y</div>'
+    body += '<div class="cell docutils container"><div class="cell_input docutils container">'
+    body += '<div class="highlight-ipython3 notranslate"></div></div>'
+    body += '<div class="cell_output docutils container">y</div></div>'
     context = {"body": body, "css_files": css, "script_files": js}
     trim_page_assets(None, "guide", "page.html", context, None)
     names = [c.filename for c in context["css_files"]]
@@ -91,6 +95,33 @@ def test_a_page_with_code_and_cells_keeps_their_assets():
     context = {"body": '<div class="dropdown-menu">', "css_files": _assets()[0], "script_files": []}
     trim_page_assets(None, "p", "page.html", context, None)
     assert "togglebutton.css" not in [c.filename for c in context["css_files"]]
+
+
+@pytest.mark.parametrize(
+    ("element", "needs_mystnb"),
+    [
+        # the book's figures: a cell whose code is removed, its HTML output, glued text
+        (
+            '<div class="cell tag_remove-input docutils container">'
+            '<div class="cell_output docutils container"><div class="output text_html">'
+            '<figure></figure></div></div></div><span class="pasted-text">4</span>',
+            False,
+        ),
+        # what only myst-nb's stylesheet lays out
+        ('<div class="cell docutils container"><div class="cell_input docutils container">', True),
+        ('<div class="output text_plain highlight-myst-ansi notranslate">', True),
+        ('<div class="output stderr highlight-myst-ansi notranslate">', True),
+        ('<div class="cell tag_hide-input docutils container">', True),
+        ('<span class="pasted-inline"><img src="x.png" alt="x"></span>', True),
+    ],
+)
+def test_myst_nb_styles_load_only_for_cells_the_book_does_not_lay_out(element, needs_mystnb):
+    from lipse_widgets.sphinxext.assets import trim_page_assets
+
+    context = {"body": element, "css_files": _assets()[0], "script_files": []}
+    trim_page_assets(None, "p", "page.html", context, None)
+    names = [c.filename for c in context["css_files"]]
+    assert ("mystnb.1234.css" in names) is needs_mystnb
 
 
 def test_the_theme_css_import_is_replaced_by_a_direct_link():

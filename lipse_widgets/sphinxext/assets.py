@@ -6,7 +6,8 @@ Measured with Lighthouse's mobile profile (slow 4G), text appeared after 3.8 s o
 prose. Here, once per page (the lists are the page's own; Sphinx restores them after it):
 
 * a stylesheet or script that only serves an element the page does not have is left out
-  (sphinx-design, sphinx-togglebutton, sphinx-copybutton, Pygments, myst-nb's cell styles);
+  (sphinx-design, sphinx-togglebutton, sphinx-copybutton, Pygments, myst-nb's cell styles,
+  which the book's own stylesheet replaces for the plain cells of its chapters);
 * every script file is deferred (except on the search page, whose body calls them): it
   runs after the HTML is parsed, in the same order;
   the inline scripts that set values on ``DOCUMENTATION_OPTIONS`` (defined by a script
@@ -21,6 +22,7 @@ other, before the first paint), with a link to ``basic.css`` itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -32,14 +34,42 @@ class Use:
     """Files that serve one kind of element, and how to tell the page has one."""
 
     files: tuple[str, ...]
-    marker: re.Pattern[str]
+    #: Whether a page's body has such an element (a regular expression's ``search``).
+    marker: Callable[[str], object]
     #: Inline scripts that only configure these files (matched on their text).
     inline: tuple[str, ...] = ()
 
 
+#: The classes of myst-nb's elements that the book's own stylesheet (book/_static/lipse.css)
+#: lays out as myst-nb's stylesheet would: a cell whose code is removed, its HTML output
+#: (the book's figures and calculators), and a value glued into the prose.
+PLAIN_CELL_CLASSES = frozenset(
+    {"cell", "cell_output", "output", "text_html", "pasted-text", "tag_remove-input"}
+)
+#: A class attribute of one of myst-nb's elements (cells, outputs, glued values).
+_NB_CLASS = re.compile(
+    r'class="((?:[^"]*\s)?(?:cell|cell_input|cell_output|output|pasted-[a-z]+)(?:\s[^"]*)?)"'
+)
+#: Classes that Sphinx puts on many elements, myst-nb's among them.
+_GENERIC_CLASSES = frozenset({"docutils", "container"})
+
+
+def needs_notebook_styles(body: str) -> bool:
+    """Whether a page has a myst-nb element beyond :data:`PLAIN_CELL_CLASSES`.
+
+    A cell that shows its code, a text or error output, a glued image, or a cell tag such
+    as ``hide-input`` needs myst-nb's stylesheet (43 KB, render-blocking); a page with only
+    plain cells is laid out by the book's own stylesheet, and paints sooner without it.
+    """
+    return any(
+        set(attribute.split()) - PLAIN_CELL_CLASSES - _GENERIC_CLASSES
+        for attribute in _NB_CLASS.findall(body)
+    )
+
+
 USES = (
     # sphinx-design: cards, grids, tabs, badges.
-    Use(("sphinx-design.min.css", "design-tabs.js"), re.compile(r'class="[^"]*\bsd-')),
+    Use(("sphinx-design.min.css", "design-tabs.js"), re.compile(r'class="[^"]*\bsd-').search),
     # sphinx-togglebutton: toggled cells and dropdown admonitions.
     Use(
         ("togglebutton.css", "togglebutton.js"),
@@ -48,16 +78,16 @@ USES = (
         re.compile(
             r'class="(?:[^"]*\s)?toggle(?:\s[^"]*)?"'
             r'|class="(?=[^"]*\badmonition\b)(?:[^"]*\s)?dropdown(?:\s[^"]*)?"'
-        ),
+        ).search,
         ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector"),
     ),
     # Code blocks: highlighting and the copy button.
     Use(
         ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js"),
-        re.compile(r'<div class="highlight'),
+        re.compile(r'<div class="highlight').search,
     ),
-    # myst-nb: notebook cells and their outputs, glued values.
-    Use(("mystnb.",), re.compile(r'class="[^"]*\b(?:cell|cell_output|output|pasted-[a-z]+)\b')),
+    # myst-nb: notebook cells beyond the plain ones that lipse.css lays out.
+    Use(("mystnb.",), needs_notebook_styles),
 )
 
 #: The print stylesheet (book/_static/print.css, added to every page by Jupyter Book).
@@ -69,7 +99,7 @@ def _name(asset) -> str:
 
 
 def _uses(body: str) -> dict[Use, bool]:
-    return {use: bool(use.marker.search(body)) for use in USES}
+    return {use: bool(use.marker(body)) for use in USES}
 
 
 def _unused(asset, used: dict[Use, bool]) -> bool:
