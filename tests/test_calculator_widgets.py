@@ -148,6 +148,18 @@ def test_text_from_the_model_is_escaped_in_both_views(monkeypatch):
     assert evil not in calc.downloads.value
 
 
+def test_every_calculator_gives_the_caution_that_every_export_of_a_score_carries(
+    tiny_data, monkeypatch
+):
+    # the tests' own model says nothing about measurement: the caution comes from the code
+    monkeypatch.delenv(STATIC_SITE, raising=False)
+    model = load_model("tiny")
+    assert "measurement" not in model.intro
+    caution = html.escape(r.NOT_A_MEASUREMENT)
+    assert caution in calculator_html(model)
+    assert caution in calculators.Calculator(model).widget.children[0].value
+
+
 def test_bad_starting_answers_are_refused_naming_the_field():
     model = load_model("telework")
     with pytest.raises(r.AnswerError, match=r"^training: 9 is out of range"):

@@ -32,7 +32,12 @@ import altair as alt
 import pandas as pd
 
 from lipse_widgets.data.models import Model
-from lipse_widgets.logic.readiness import N_WEAKEST, answer_signal, vega_definitions
+from lipse_widgets.logic.readiness import (
+    N_WEAKEST,
+    NOT_A_MEASUREMENT,
+    answer_signal,
+    vega_definitions,
+)
 from lipse_widgets.views import style
 from lipse_widgets.views.answer_codes import answer_controls_html
 from lipse_widgets.views.figure import Figure, house_figure
@@ -304,11 +309,17 @@ def calculator_figure(model: Model, answers: Mapping[str, int] | None = None) ->
 
 
 def intro_html(model: Model) -> str:
-    """Return the model's introduction and how its weights were chosen, as HTML."""
+    """Return the model's introduction, the book's caution and how its weights were chosen.
+
+    The caution is the one every export of a score carries (:data:`NOT_A_MEASUREMENT`),
+    written once for every model.
+    """
     intro = html.escape(model.intro)
+    caution = html.escape(NOT_A_MEASUREMENT)
     weights = html.escape(f"How the weights were chosen: {model.weights_rule}")
     return (
         f'<p class="lipse-calculator-intro">{intro}</p>'
+        f'<p class="lipse-calculator-caution">{caution}</p>'
         f'<p class="lipse-calculator-weights">{weights}</p>'
     )
 
