@@ -168,12 +168,14 @@ def test_the_dev_lock_holds_the_whole_build():
 
 def test_the_binder_lock_has_what_the_chapters_need_and_nothing_of_the_site_build():
     binder = set(lock_entries("binder/requirements.txt"))
-    # Nor vl-convert (84 MB): postBuild saves Vega's JavaScript with it, then uninstalls it.
-    assert not binder & (SITE_ONLY | {"myst-nb", "sphinx", "vl-convert-python"})
+    # Not myst-nb either (it brings Sphinx; the chapters glue with lipse_widgets.views.glue),
+    # nor vl-convert (84 MB: postBuild saves Vega's JavaScript with it, then uninstalls it),
+    # nor Frictionless (37 MB with what it brings: `validate` needs it, not a kernel).
+    optional = {"myst-nb", "sphinx", "vl-convert-python", "frictionless"}
+    assert not binder & (SITE_ONLY | optional)
     assert set(lock_entries("binder/requirements-vega.txt")) == {"vl-convert-python"}
     # The chapters as notebooks in JupyterLab, the kernel, the package's own dependencies,
-    # and the build backend of postBuild's editable install. Not myst-nb: the chapters glue
-    # with lipse_widgets.views.glue, and myst-nb brings Sphinx (tests/test_glue.py).
+    # and the build backend of postBuild's editable install.
     needed = {"jupytext", "ipykernel", "setuptools"}
     needed |= {canonicalize_name(Requirement(d).name) for d in PYPROJECT["project"]["dependencies"]}
     assert needed <= binder
@@ -222,8 +224,19 @@ def _imported(nodes) -> set[str]:
 
 
 def _optional_imports(tree: ast.Module) -> set[str]:
-    """Modules imported at the top of a module in ``try: import x / except ImportError``."""
+    """Modules imported at the top of a module in ``try: import x / except ImportError``,
+    or looked for there with ``importlib.util.find_spec("x")`` (imported when needed)."""
     found = set()
+    for assign in (n for n in tree.body if isinstance(n, ast.Assign)):
+        for node in ast.walk(assign):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "find_spec"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
     for node in tree.body:
         if isinstance(node, ast.Try) and any(
             isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
@@ -247,7 +260,8 @@ def _imports(paths) -> tuple[set[str], set[str]]:
 def test_every_module_the_package_imports_is_a_declared_dependency():
     """`pip install .` must bring what the package imports (the site extra: the Sphinx
     extension's own). A module imported only under ``except ImportError`` (vl-convert,
-    lipse_widgets/views/vega.py) is optional: declared in an extra."""
+    lipse_widgets/views/vega.py), or looked for with ``find_spec`` (Frictionless,
+    lipse_widgets/data/package.py), is optional: declared in an extra."""
     package = REPO / "lipse_widgets"
     extension = package / "sphinxext"
     core = [p for p in package.rglob("*.py") if extension not in p.parents]
@@ -262,7 +276,7 @@ def test_every_module_the_package_imports_is_a_declared_dependency():
     extras = set().union(*map(declared, project["optional-dependencies"].values()))
     core_required, core_optional = _imports(core)
     extension_required, _ = _imports(extension.rglob("*.py"))
-    assert core_optional == {"vl_convert"}
+    assert core_optional == {"vl_convert", "frictionless"}
     for modules, allowed, where in (
         (core_required, base, "dependencies"),
         (core_optional, extras - base, "an extra (and not in dependencies)"),
