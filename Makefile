@@ -64,7 +64,8 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 # The locks, written by uv from the readable inputs: pyproject.toml (the package's own
 # dependencies), requirements.in (the build), requirements-dev.in (the tests),
-# binder/requirements.in (Binder) and requirements-tools.in (pip, uv). One resolution for
+# binder/requirements.in (Binder), binder/requirements-vega.in (what Binder's postBuild
+# installs for a moment) and requirements-tools.in (pip, uv). One resolution for
 # every platform and every Python from 3.11 (--universal), each file with its hashes.
 # The dev and Binder locks are held to the build's versions (-c requirements.txt).
 # `make lock` keeps every locked version that still fits the inputs; `make lock-upgrade`
@@ -80,6 +81,7 @@ lock: $(VENV)/.installed-tools
 	$(LOCK) pyproject.toml --extra site requirements.in requirements-dev.in \
 	  -c requirements.txt -o requirements-dev.txt
 	$(LOCK) pyproject.toml binder/requirements.in -c requirements.txt -o binder/requirements.txt
+	$(LOCK) binder/requirements-vega.in -c requirements.txt -o binder/requirements-vega.txt
 
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade

@@ -173,6 +173,7 @@ def _report(args: argparse.Namespace) -> int:
     # The report draws charts (Altair, vl-convert): loaded here, so that the other commands
     # (validate, template, score) start without them (tests/test_layers.py keeps it so).
     from lipse_widgets.views import report
+    from lipse_widgets.views.vega import VegaUnavailable
 
     try:
         model = load_model(args.model)
@@ -186,7 +187,12 @@ def _report(args: argparse.Namespace) -> int:
     if isinstance(answers, int):
         return answers
     origin = ", ".join(Path(a).name for a in args.answers)
-    page = report.report_html(model, answers.frame, origin)
+    try:
+        page = report.report_html(model, answers.frame, origin)
+    except VegaUnavailable as err:  # the charts are drawn with vl-convert (not on Binder)
+        print(f"The group report cannot be made here: {err}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
     try:
         temporary = out.with_name(out.name + ".tmp")
         temporary.write_text(page, encoding="utf-8")

@@ -292,3 +292,15 @@ def test_a_made_up_group_is_deterministic():
     a, b = _group(model), _group(model)
     assert a.equals(b)
     assert np.all((a[list(model.factor_ids)] >= 1) & (a[list(model.factor_ids)] <= 5))
+
+
+def test_the_board_page_shows_the_board_on_the_site_and_a_note_in_a_notebook(monkeypatch):
+    """The board works by the site's script: a kernel shows where to find it instead."""
+    from lipse_widgets import STATIC_SITE
+    from lipse_widgets.views.board import IN_A_NOTEBOOK, Board
+
+    monkeypatch.delenv(STATIC_SITE, raising=False)
+    shown = Board()._repr_mimebundle_()
+    assert shown["text/plain"] == IN_A_NOTEBOOK and "data-workshop-board" not in shown["text/html"]
+    monkeypatch.setenv(STATIC_SITE, "1")
+    assert Board()._repr_mimebundle_()["text/html"] == board_html()

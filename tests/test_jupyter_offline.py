@@ -14,6 +14,11 @@ tests/test_locks.py also runs on every page in the Binder environment). Then:
 The calculators' widget (Altair's JupyterChart, offline) needs a widget manager, which
 only JupyterLab or the notebook provide; here its JavaScript is checked in the widget
 state (no URL of another host, Vega bundled in) and its behaviour by check_chapters.
+
+A chapter is also executed as Binder's environment runs it, with no vl-convert
+(lipse_widgets/views/vega.py): ``import vl_convert`` fails in its kernel, which reads the
+Vega JavaScript that ``vega.save()`` wrote (as binder/postBuild does); its figures have
+no SVG, and Vega draws every one of them in the browser, with every other host refused.
 """
 
 from __future__ import annotations
@@ -22,14 +27,20 @@ import asyncio
 import concurrent.futures
 import html
 import importlib.util
+import os
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from lipse_widgets.views import vega
+from lipse_widgets.views.figure import PENDING
+
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ("chapters/outcomes.md", "workshop.md")
+#: The page executed as on Binder, with no vl-convert (its key in ``executed``).
+WITHOUT_VL_CONVERT = "chapters/outcomes.md, without vl-convert"
 
 
 def _check_chapters():
@@ -43,9 +54,8 @@ def _check_chapters():
 check_chapters = _check_chapters()
 
 
-@pytest.fixture(scope="module")
-def executed() -> dict[str, nbformat.NotebookNode]:
-    """The pages executed in fresh kernels (two at a time), with their reports."""
+def _execute(pages, environ: dict[str, str] | None = None) -> dict[str, nbformat.NotebookNode]:
+    """Execute pages in fresh kernels (two at a time), started with ``environ`` added."""
     notebooks: dict = {}
 
     async def run() -> list[dict]:
@@ -53,15 +63,41 @@ def executed() -> dict[str, nbformat.NotebookNode]:
         return await asyncio.gather(
             *(
                 check_chapters.run_page(check_chapters.BOOK / p, slots, 180, notebooks)
-                for p in PAGES
+                for p in pages
             )
         )
 
-    # In a thread of its own: the browser tests' Playwright runs an event loop in this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        reports = pool.submit(lambda: asyncio.run(run())).result()
+    before = dict(os.environ)
+    os.environ.update(environ or {})
+    try:
+        # In a thread of its own: the browser tests' Playwright runs an event loop here.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            reports = pool.submit(lambda: asyncio.run(run())).result()
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
     for report in reports:
         assert check_chapters.problems(report) == [], report
+    return notebooks
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, nbformat.NotebookNode]:
+    """The pages executed in kernels of this environment, and outcomes.md as on Binder."""
+    notebooks = _execute(PAGES)
+    binder = tmp_path_factory.mktemp("binder")
+    (binder / "vl_convert.py").write_text(
+        "raise ImportError('vl-convert is not installed here, as on Binder')\n"
+    )
+    environ = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(binder), os.environ.get("PYTHONPATH")])),
+        vega.FOLDER_VARIABLE: str(binder / "share"),
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(vega.FOLDER_VARIABLE, environ[vega.FOLDER_VARIABLE])
+        vega.save()
+    (outcomes,) = _execute(["chapters/outcomes.md"], environ).values()
+    notebooks[WITHOUT_VL_CONVERT] = outcomes
     return notebooks
 
 
@@ -84,6 +120,18 @@ def test_no_output_of_an_executed_page_refers_to_another_host(executed):
     # the Vega bundle once per kernel: in one output of each page
     with_bundle = [p for p in pages if "/* Vega, Vega-Lite and vega-embed" in p]
     assert len(with_bundle) == len(executed)
+    # with no vl-convert, no figure has an SVG: each waits for Vega in its box
+    for name, nb in executed.items():
+        # (each figure without the Vega bundle that the page's first one carries)
+        figures = [
+            p[p.index('<div class="lipse-figure') :]
+            for p in _html_outputs(nb)
+            if 'class="lipse-figure' in p
+        ]
+        assert figures, name
+        for page in figures:
+            drawn = "<svg" in page and PENDING not in page
+            assert drawn == (name != WITHOUT_VL_CONVERT), name
 
 
 def test_the_check_finds_a_cdn_script_and_allows_links_and_identifiers():
@@ -116,14 +164,18 @@ def test_the_check_finds_a_cdn_script_and_allows_links_and_identifiers():
     assert len(check_chapters.problems(report)) == 3
 
 
-def _outputs_page(nb: nbformat.NotebookNode) -> str:
-    """The page's HTML outputs in order, in one HTML page, as Jupyter's output area shows them."""
-    parts = [
-        f'<div class="output">{out["data"]["text/html"]}</div>'
+def _html_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    return [
+        out["data"]["text/html"]
         for cell in nb.cells
         for out in cell.get("outputs", [])
         if "text/html" in out.get("data", {})
     ]
+
+
+def _outputs_page(nb: nbformat.NotebookNode) -> str:
+    """The page's HTML outputs in order, in one HTML page, as Jupyter's output area shows them."""
+    parts = [f'<div class="output">{page}</div>' for page in _html_outputs(nb)]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape('executed notebook')}</title></head><body>"
@@ -133,7 +185,7 @@ def _outputs_page(nb: nbformat.NotebookNode) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", [*PAGES, WITHOUT_VL_CONVERT])
 def test_charts_render_in_a_notebook_with_every_other_host_refused(
     executed, browser, tmp_path, page_name
 ):

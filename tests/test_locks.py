@@ -2,7 +2,8 @@
 
 Every install of the book comes from a lock: requirements-tools.txt (pip, uv),
 requirements.txt (the build), requirements-dev.txt (the build and the tests) and
-binder/requirements.txt (Binder). Each pins every package with its hashes, and is written
+binder/requirements.txt (Binder), with binder/requirements-vega.txt (what Binder's postBuild
+installs for a moment). Each pins every package with its hashes, and is written
 by `make lock` from the readable inputs (*.in and pyproject.toml).
 
 The first tests read the files. The tests marked ``install`` make fresh virtual
@@ -46,6 +47,7 @@ LOCKS = {
     "requirements.txt": (["requirements.in"], ["site"]),
     "requirements-dev.txt": (["requirements.in", "requirements-dev.in"], ["site"]),
     "binder/requirements.txt": (["binder/requirements.in"], []),
+    "binder/requirements-vega.txt": (["binder/requirements-vega.in"], None),
 }
 # What only builds the website, and so has no place in the Binder image.
 SITE_ONLY = {
@@ -166,10 +168,15 @@ def test_the_dev_lock_holds_the_whole_build():
 
 def test_the_binder_lock_has_what_the_chapters_need_and_nothing_of_the_site_build():
     binder = set(lock_entries("binder/requirements.txt"))
-    assert not binder & SITE_ONLY
-    # glue (every chapter), the chapters as notebooks in JupyterLab, the kernel, the
-    # package's own dependencies, and the build backend of postBuild's editable install.
-    needed = {"myst-nb", "jupytext", "ipykernel", "setuptools"}
+    # Not myst-nb either (it brings Sphinx; the chapters glue with lipse_widgets.views.glue),
+    # nor vl-convert (84 MB: postBuild saves Vega's JavaScript with it, then uninstalls it),
+    # nor Frictionless (37 MB with what it brings: `validate` needs it, not a kernel).
+    optional = {"myst-nb", "sphinx", "vl-convert-python", "frictionless"}
+    assert not binder & (SITE_ONLY | optional)
+    assert set(lock_entries("binder/requirements-vega.txt")) == {"vl-convert-python"}
+    # The chapters as notebooks in JupyterLab, the kernel, the package's own dependencies,
+    # and the build backend of postBuild's editable install.
+    needed = {"jupytext", "ipykernel", "setuptools"}
     needed |= {canonicalize_name(Requirement(d).name) for d in PYPROJECT["project"]["dependencies"]}
     assert needed <= binder
     assert len(binder) < len(lock_entries("requirements.txt"))
@@ -206,20 +213,55 @@ def test_the_licence_is_an_spdx_expression_with_a_backend_that_reads_it():
         assert req.specifier.contains(pinned_version(locked)), lock
 
 
-def _imports(paths) -> set[str]:
+def _imported(nodes) -> set[str]:
     found = set()
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                found |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
     return {m for m in found if m not in sys.stdlib_module_names and m != "lipse_widgets"}
+
+
+def _optional_imports(tree: ast.Module) -> set[str]:
+    """Modules imported at the top of a module in ``try: import x / except ImportError``,
+    or looked for there with ``importlib.util.find_spec("x")`` (imported when needed)."""
+    found = set()
+    for assign in (n for n in tree.body if isinstance(n, ast.Assign)):
+        for node in ast.walk(assign):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "find_spec"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
+    for node in tree.body:
+        if isinstance(node, ast.Try) and any(
+            isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+            for h in node.handlers
+        ):
+            found |= _imported(node.body)
+    return found
+
+
+def _imports(paths) -> tuple[set[str], set[str]]:
+    """What modules the files import: (required, optional)."""
+    required, optional = set(), set()
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        maybe = _optional_imports(tree)
+        optional |= maybe
+        required |= _imported(ast.walk(tree)) - maybe
+    return required, optional
 
 
 def test_every_module_the_package_imports_is_a_declared_dependency():
     """`pip install .` must bring what the package imports (the site extra: the Sphinx
-    extension's own)."""
+    extension's own). A module imported only under ``except ImportError`` (vl-convert,
+    lipse_widgets/views/vega.py), or looked for with ``find_spec`` (Frictionless,
+    lipse_widgets/data/package.py), is optional: declared in an extra."""
     package = REPO / "lipse_widgets"
     extension = package / "sphinxext"
     core = [p for p in package.rglob("*.py") if extension not in p.parents]
@@ -231,9 +273,14 @@ def test_every_module_the_package_imports_is_a_declared_dependency():
 
     base = declared(project["dependencies"])
     site = base | declared(project["optional-dependencies"]["site"])
+    extras = set().union(*map(declared, project["optional-dependencies"].values()))
+    core_required, core_optional = _imports(core)
+    extension_required, _ = _imports(extension.rglob("*.py"))
+    assert core_optional == {"vl_convert", "frictionless"}
     for modules, allowed, where in (
-        (_imports(core), base, "dependencies"),
-        (_imports(extension.rglob("*.py")), site, "the site extra"),
+        (core_required, base, "dependencies"),
+        (core_optional, extras - base, "an extra (and not in dependencies)"),
+        (extension_required, site, "the site extra"),
     ):
         assert modules, where
         for module in sorted(modules):

@@ -27,6 +27,7 @@ from lipse_widgets.data.pages import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+GLUE_IMPORT = "from lipse_widgets.views.glue import glue\n"
 BOOK = REPO / "book"
 
 PAGE = """\
@@ -214,7 +215,7 @@ def test_a_key_in_a_code_cell_is_not_a_citation(book_copy):
     chapter = book_copy / "chapters" / "outcomes.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(
-        text.replace("from myst_nb import glue\n", "from myst_nb import glue\n# {cite:p}`nope`\n"),
+        text.replace(GLUE_IMPORT, GLUE_IMPORT + "# {cite:p}`nope`\n"),
         encoding="utf-8",
     )
     assert validate_data_dir(book_copy / "data") == []

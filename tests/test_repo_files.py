@@ -246,7 +246,7 @@ def test_binder_files_are_in_the_binder_folder():
     assert any(r.startswith("jupytext==") for r in requirements)
 
 
-def test_postbuild_sets_the_default_viewer_and_installs_the_package_in_place(tmp_path):
+def test_postbuild_sets_the_default_viewer_installs_the_package_and_saves_vega(tmp_path):
     """Run binder/postBuild as repo2docker would, with a recording `python` for pip."""
     shim = tmp_path / "bin"
     shim.mkdir()
@@ -263,6 +263,7 @@ def test_postbuild_sets_the_default_viewer_and_installs_the_package_in_place(tmp
         "NB_PYTHON_PREFIX": str(prefix),
         "PATH": f"{shim}:{jupytext_config.parent}:{os.environ['PATH']}",
     }
+    env.pop("PYTHONWARNINGS", None)
     proc = subprocess.run(
         [str(REPO / "binder" / "postBuild")],
         cwd=REPO,
@@ -278,18 +279,15 @@ def test_postbuild_sets_the_default_viewer_and_installs_the_package_in_place(tmp
     )
     viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
     assert viewers == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
-    # Editable, nothing from outside the lock: no dependency, no build environment.
-    assert log.read_text(encoding="utf-8").split() == [
-        "PYTHONWARNINGS=ignore:Editable",
-        "installation",
-        "-m",
-        "pip",
-        "install",
-        "--no-cache-dir",
-        "--no-deps",
-        "--no-build-isolation",
-        "--editable",
-        ".",
+    # Editable, nothing from outside the lock: no dependency, no build environment. Then
+    # vl-convert, from its own lock, for one command that saves Vega's JavaScript, and out.
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        "PYTHONWARNINGS=ignore:Editable installation -m pip install --no-cache-dir --no-deps"
+        " --no-build-isolation --editable .",
+        "PYTHONWARNINGS= -m pip install --no-cache-dir --require-hashes"
+        " -r binder/requirements-vega.txt",
+        "PYTHONWARNINGS= -m lipse_widgets.views.vega",
+        "PYTHONWARNINGS= -m pip uninstall --yes vl-convert-python",
     ]
 
 
@@ -310,7 +308,7 @@ def test_the_job_that_opens_the_lock_pull_request_runs_nothing_from_the_locks():
     for command in commands:
         assert not re.match(r"(make|python|pip|uv|\.venv|\./)", command), command
     (create,) = [s for s in job["steps"] if "create-pull-request" in s.get("uses", "")]
-    assert create["with"]["add-paths"].split() == ["requirements*.txt", "binder/requirements.txt"]
+    assert create["with"]["add-paths"].split() == ["requirements*.txt", "binder/requirements*.txt"]
     assert workflow["jobs"]["refresh"]["permissions"] == {"contents": "read"}
 
 

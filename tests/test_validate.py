@@ -263,3 +263,28 @@ def test_answers_to_a_model_must_have_the_schema_the_model_generates(workdir):
         " changed?); make the table and its schema again, as tests/test_readiness_scoring.py"
         " shows"
     ]
+
+
+def test_without_frictionless_validate_says_it_needs_it_and_the_data_still_reads(
+    workdir, capsys, monkeypatch
+):
+    """Binder's environment has no Frictionless (data/package.py): `validate` does not pass
+    without the standard's check, and reading the data runs the book's own checks."""
+    from lipse_widgets.data import package
+
+    monkeypatch.setattr(package, "FRICTIONLESS", False)
+    code, lines, _ = run_validate(workdir, capsys)
+    assert code == 1
+    assert lines == [
+        "datapackage.json:0:*: cannot be checked against the Data Package standard:"
+        " Frictionless is not installed here (`python -m pip install frictionless`, or the"
+        " book's lock: `make validate`)"
+    ]
+    monkeypatch.setenv("LIPSE_DATA_DIR", str(workdir))
+    assert len(load_table("findings")) > 40
+    # a field the book's own checks refuse: a problem naming it, no traceback
+    descriptor = json.loads((workdir / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][0] = "country"
+    (workdir / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="field number 1 needs a 'name'"):
+        read_descriptor(workdir)

@@ -5,12 +5,19 @@ for what this book relies on beyond the standard: each resource is a plain CSV f
 in the data folder with its schema written inline, each pattern is a regular
 expression Python can compile, and each resource carries the metadata the book
 requires (:mod:`~lipse_widgets.data.metadata`).
+
+Frictionless (about 37 MB with what it brings) is needed by ``validate``, which runs
+before every build of the book (the ``site`` extra), not by a kernel: Binder's
+environment leaves it out. There, reading the data checks the descriptor for what this
+book relies on (the checks above but the standard's), and ``validate`` says that it
+needs Frictionless rather than pass without it.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -21,6 +28,9 @@ from lipse_widgets.data.problems import ANY_COLUMN, WHOLE_FILE, DataValidationEr
 from lipse_widgets.paths import data_dir as default_data_dir
 
 DESCRIPTOR = "datapackage.json"
+#: Whether Frictionless is installed (optional: see the module docstring). It is imported
+#: only when a descriptor is checked, so that the command line starts without it.
+FRICTIONLESS = importlib.util.find_spec("frictionless") is not None
 #: A data file's name: a plain file in the data folder, safe in a link or a role.
 _FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.csv")
 
@@ -54,8 +64,13 @@ def _own_problems(descriptor: dict) -> list[Problem]:
             message = f"{label}: needs a 'schema' with its 'fields', written in this file"
             problems.append(_problem(message))
             continue
-        for field in schema["fields"]:
-            pattern = field.get("constraints", {}).get("pattern")
+        for number, field in enumerate(schema["fields"], 1):
+            # (Frictionless says so too, where it is installed: not in a kernel on Binder.)
+            if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+                problems.append(_problem(f"{label}: field number {number} needs a 'name'"))
+                continue
+            constraints = field.get("constraints")
+            pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
             if isinstance(pattern, str):
                 try:
                     re.compile(pattern)
@@ -93,13 +108,15 @@ def _frictionless_problems(descriptor: dict) -> list[Problem]:
 
 
 def read_checked_descriptor(
-    data_dir: Path, *, metadata: bool = True
+    data_dir: Path, *, metadata: bool = True, standard: bool = True
 ) -> tuple[dict | None, list[Problem]]:
     """Read ``datapackage.json`` and check it; return it only if it has no problems.
 
     With ``metadata=False``, the metadata every resource needs (see
     :mod:`~lipse_widgets.data.metadata`) is not checked: ``validate`` checks it on its own,
-    and goes on to check the data.
+    and goes on to check the data. With ``standard=False``, the descriptor is not checked
+    against the Data Package standard (Frictionless); with ``standard=True`` and no
+    Frictionless installed, that is a problem.
     """
     missing = "not found: the data folder must describe its files in datapackage.json"
     text, problems = read_text(Path(data_dir) / DESCRIPTOR, DESCRIPTOR, missing=missing)
@@ -112,10 +129,20 @@ def read_checked_descriptor(
         return None, [_problem(message, row=err.lineno)]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [_problem("must be a JSON object with a list of 'resources'")]
-    try:
-        problems = _frictionless_problems(descriptor)
-    except Exception as err:  # Frictionless on a descriptor it cannot even read
-        problems = [_problem(f"cannot be checked ({type(err).__name__}: {err})")]
+    if not standard:
+        problems = []
+    elif not FRICTIONLESS:
+        message = (
+            "cannot be checked against the Data Package standard: Frictionless is not"
+            " installed here (`python -m pip install frictionless`, or the book's lock:"
+            " `make validate`)"
+        )
+        problems = [_problem(message)]
+    else:
+        try:
+            problems = _frictionless_problems(descriptor)
+        except Exception as err:  # Frictionless on a descriptor it cannot even read
+            problems = [_problem(f"cannot be checked ({type(err).__name__}: {err})")]
     problems = problems or _own_problems(descriptor)
     if not problems and metadata:
         problems = metadata_problems(descriptor, text)
@@ -142,7 +169,9 @@ def read_descriptor(data_dir: Path | None = None) -> dict:
 @functools.lru_cache(maxsize=8)
 def _checked_descriptor(folder: Path, version: tuple[int, int]) -> dict:
     """Check ``datapackage.json`` once per version of the file (``version`` keys the cache)."""
-    descriptor, problems = read_checked_descriptor(folder)
+    # Checked against the standard where Frictionless is installed (not in a kernel on
+    # Binder: the data that `validate` passed before the build).
+    descriptor, problems = read_checked_descriptor(folder, standard=FRICTIONLESS)
     if descriptor is None:
         raise DataValidationError(problems)
     return descriptor

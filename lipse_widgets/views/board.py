@@ -22,7 +22,9 @@ Nothing is computed twice: the page carries, per readiness model,
 from __future__ import annotations
 
 import html
+import os
 
+from lipse_widgets import STATIC_SITE
 from lipse_widgets.data.models import Model, load_model, model_names
 from lipse_widgets.logic import readiness, workshop
 from lipse_widgets.views import style
@@ -35,6 +37,12 @@ from lipse_widgets.views.workshop import group_figures
 BOARD_ATTRIBUTE = "data-workshop-board"
 #: The kinds of file the board reads.
 FILE_KINDS = ".csv,.xlsx,.txt"
+#: What the board's page shows in a notebook, where the board's script is not loaded.
+IN_A_NOTEBOOK = (
+    "The workshop board works on the book's website, in your browser, with no kernel: "
+    "open its Workshop board page there. In a notebook, the workshop page shows a group's "
+    "charts, and the report command writes the group report (see the trainers' guide)."
+)
 
 
 def _spec(spec: dict) -> dict:
@@ -118,3 +126,19 @@ def board_html(models: list[Model] | None = None) -> str:
         "</div>"
         f"{reports}</div>"
     )
+
+
+class Board:
+    """The board as its page displays it: the board on the site, a note in a notebook.
+
+    The board works by its script, which only the book's site loads
+    (:mod:`lipse_widgets.sphinxext`); in a notebook it would be a form that does nothing,
+    so a kernel shows :data:`IN_A_NOTEBOOK` instead (and needs no chart drawn to SVG,
+    which a kernel without vl-convert cannot do: :mod:`lipse_widgets.views.vega`).
+    """
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        if os.environ.get(STATIC_SITE):
+            return {"text/html": board_html(), "text/plain": "Workshop board"}
+        note = f'<p class="lipse-board-note">{html.escape(IN_A_NOTEBOOK)}</p>'
+        return {"text/html": note, "text/plain": IN_A_NOTEBOOK}

@@ -5,7 +5,8 @@
 chart (:mod:`lipse_widgets.views.readiness_chart`), shown
 
 * in a live kernel (JupyterLab, Binder, VS Code): as an ipywidget, Altair's
-  ``JupyterChart`` with its JavaScript bundled in (no CDN), the model's introduction
+  ``JupyterChart`` with Vega bundled into its JavaScript (no CDN; made by vl-convert, or
+  saved by it beforehand: :mod:`lipse_widgets.views.vega`), the model's introduction
   above it and, below it, downloads of the chosen answers that Python reads from the
   chart's parameters;
 * on the static site: as the figure itself (HTML that draws the chart in the
@@ -41,6 +42,7 @@ from lipse_widgets.views.readiness_chart import (
     calculator_html,
     intro_html,
 )
+from lipse_widgets.views.vega import VegaUnavailable, widget_module
 
 #: How the widget's sliders look in Jupyter (inside the calculator's box, class
 #: lipse-calculator): full width, a thumb a finger can hold (28 px, in a 44 px tall
@@ -75,8 +77,12 @@ class CalculatorWidget(alt.JupyterChart):
 
 @functools.cache
 def _offline() -> type[CalculatorWidget]:
-    """Bundle Vega into the widget's JavaScript once (vl-convert): no CDN is needed."""
-    CalculatorWidget.enable_offline()
+    """Give the widget its JavaScript with Vega bundled in, once: no CDN is needed.
+
+    Altair's offline module (:func:`lipse_widgets.views.vega.widget_module`), set as the
+    widget's ``_esm`` (anywidget's module), as Altair's ``enable_offline()`` does.
+    """
+    CalculatorWidget._esm = widget_module()
     return CalculatorWidget
 
 
@@ -174,7 +180,14 @@ class Calculator:
         text = f"{self.summary} (readiness calculator)"
         if os.environ.get(STATIC_SITE):
             return {"text/html": self.static_html(), "text/plain": text}
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        try:
+            widget = self.widget
+        except VegaUnavailable as error:  # no Vega here: say what to install, no traceback
+            return {
+                "text/html": f"<p><strong>{html.escape(str(error))}</strong></p>",
+                "text/plain": text,
+            }
+        bundle = dict(widget._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["text/plain"] = text
         return bundle
 

@@ -17,6 +17,8 @@ lets the interactive chart take over from the SVG in the same box when the
 reader comes near it, touches it or uses an input; in Jupyter, the figure's own
 notebook script does the same with Vega bundled by vl-convert, sent once per kernel
 with the first figure it displays (:func:`vega_runtime_once`): no CDN, no other host.
+A kernel without vl-convert (Binder's environment, :mod:`lipse_widgets.views.vega`)
+draws no SVG: the figure's box says so (:data:`PENDING`) until Vega draws the chart.
 
 Everything that comes from data is escaped in the HTML, and the JSON in the
 page is made inert for the HTML parser.
@@ -24,7 +26,6 @@ page is made inert for the HTML parser.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -38,14 +39,13 @@ from typing import ClassVar
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
-from altair.utils.html import vl_version_for_vl_convert
 from IPython import get_ipython
 
 from lipse_widgets import STATIC_SITE
 from lipse_widgets.data import read_descriptor
 from lipse_widgets.data.load import get_resource
 from lipse_widgets.views import style
+from lipse_widgets.views.vega import VegaUnavailable, can_draw_svg, vega_bundle, vegalite_to_svg
 
 #: What vega-embed offers under the chart's "…" menu once it is interactive: export only.
 EMBED_OPTIONS = {
@@ -62,6 +62,11 @@ NOSCRIPT_INPUTS = (
 )
 #: Attribute that marks the script a figure carries for Jupyter; the book's site drops it.
 NOTEBOOK_SCRIPT_ATTRIBUTE = "data-lipse-notebook-only"
+#: What a figure's box says, in a kernel that cannot draw charts to SVG, until Vega draws.
+PENDING = (
+    "The chart is drawn here once Vega has loaded in this notebook (it comes with the "
+    "book, from no other website). The data behind it are in the table below."
+)
 
 
 class _ScriptSafeJSON(json.JSONEncoder):
@@ -236,7 +241,7 @@ def render_svg(spec: dict, *, prefix: str) -> StaticChart:
     ``prefix`` keeps the SVG's element ids (clip paths, gradients) unique on a page
     that holds several charts.
     """
-    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    svg = vegalite_to_svg(spec)
     match = _SVG_SIZE.search(svg)
     if not match:
         raise ValueError("vl-convert returned an SVG without a width and height")
@@ -349,12 +354,25 @@ class Figure:
         return narrow
 
     def chart_html(self) -> str:
-        """Return the chart: its inline SVG(s), description and the spec for interactivity."""
+        """Return the chart: its inline SVG(s), description and the spec for interactivity.
+
+        Where charts cannot be drawn to SVG (a kernel without vl-convert, as on Binder:
+        :mod:`lipse_widgets.views.vega`), the box holds :data:`PENDING` until Vega draws
+        the chart in it (the figure's notebook script).
+        """
         uid = self.uid
-        wide, narrow = self.static, self.static_narrow
-        svgs = _svg_tag(wide, "lipse-chart-wide", uid)
-        if narrow is not None:
-            svgs += _svg_tag(narrow, "lipse-chart-narrow", uid)
+        if can_draw_svg():
+            wide, narrow = self.static, self.static_narrow
+            svgs = _svg_tag(wide, "lipse-chart-wide", uid)
+            if narrow is not None:
+                svgs += _svg_tag(narrow, "lipse-chart-narrow", uid)
+            sizes = f"--lipse-width:{wide.width:g}px"
+            if narrow is not None:
+                sizes += f";--lipse-narrow-width:{narrow.width:g}px"
+        else:
+            wide, narrow = None, None
+            svgs = f'<p class="lipse-chart-pending">{html.escape(PENDING)}</p>'
+            sizes = ""
         options = {**self.embed_options, "downloadFileName": self.slug}
         options.pop("bind", None)  # the figure draws and binds the inputs itself
         narrow_width = (
@@ -369,13 +387,11 @@ class Figure:
         )
         # The box takes the size of the SVG shown (CSS picks the narrow one on a phone),
         # so that the interactive chart, drawn over it, covers exactly the same place.
-        sizes = f"--lipse-width:{wide.width:g}px"
-        if narrow is not None:
-            sizes += f";--lipse-narrow-width:{narrow.width:g}px"
+        style_attribute = f' style="{sizes}"' if sizes else ""
         return (
             f'<div class="lipse-chart" id="{uid}" data-lipse-chart="{uid}"{narrow_width}>'
-            f'<div class="lipse-chart-box{" lipse-chart-has-narrow" if narrow else ""}" '
-            f'style="{sizes}">{svgs}</div>'
+            f'<div class="lipse-chart-box{" lipse-chart-has-narrow" if narrow else ""}"'
+            f"{style_attribute}>{svgs}</div>"
             f'<p class="lipse-chart-description" id="{uid}-description">'
             f"{html.escape(self.description)}</p>"
             f'<script type="application/json" class="lipse-chart-spec">'
@@ -475,23 +491,6 @@ def _svg_tag(chart: StaticChart, css_class: str, uid: str) -> str:
     return svg[:open_end] + attributes + svg[open_end:]
 
 
-@functools.cache
-def vega_bundle() -> str:
-    """Return Vega, Vega-Lite and vega-embed as one script (vl-convert's bundle).
-
-    The versions are the ones Altair writes its specs for. vl-convert's bundle declares
-    top-level ``const`` names, so it is wrapped in a function scope; it sets
-    ``window.vegaEmbed`` itself. The site serves it as a file
-    (:mod:`lipse_widgets.sphinxext`); a kernel sends it once (:func:`vega_runtime_once`).
-    About 0.9 MB (0.3 MB gzipped) for Vega 6.
-    """
-    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
-    return (
-        "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
-        f"(function () {{\n{bundle}\n}})();\n"
-    )
-
-
 class _Runtime:
     """The notebook pages this kernel has sent the Vega bundle to (by client session)."""
 
@@ -526,9 +525,13 @@ def vega_runtime_once() -> str:
     page = _notebook_page()
     if page in _Runtime.sent:
         return ""
+    try:
+        bundle = vega_bundle()
+    except VegaUnavailable as error:  # the figure shows its title, text and data
+        return f'<p class="lipse-chart-pending"><strong>{html.escape(str(error))}</strong></p>'
     _Runtime.sent.add(page)
     # "</script" cannot occur in the bundle's code outside a string; escaped in strings.
-    code = vega_bundle().replace("</script", "<\\/script")
+    code = bundle.replace("</script", "<\\/script")
     return f"<script {NOTEBOOK_SCRIPT_ATTRIBUTE}>{code}</script>"
 
 
