@@ -8,8 +8,11 @@ built. It checks what only the browser shows:
 * the chapter (MyST markdown) opens as a notebook, not as text: jupytext's JupyterLab
   extension loaded (a jupytext whose extension needs a newer JupyterLab than the image's
   fails to load, and the chapter opens as text);
-* after Run > Run All Cells, the readiness calculators show their sliders and score;
-* moving a slider with the keyboard changes the score.
+* after Run > Run All Cells, the readiness calculators show their sliders (the range inputs
+  of the calculator's chart, Altair's JupyterChart: lipse_widgets/views/calculators.py)
+  and the score under them;
+* moving a slider with the keyboard changes the line that the kernel writes back under
+  it, the score and the answer code (the chart's parameters go to Python and back).
 
 It prints what it saw and exits with status 0 when all of it holds, 1 otherwise.
 It needs Playwright (requirements-dev.txt) and a Chromium or Chrome on this machine.
@@ -25,6 +28,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 MINUTE = 60_000
+#: A calculator's slider, and the line with its score (lipse_widgets/views/calculators.py).
+SLIDER = ".lipse-calculator input[type=range]"
+SCORE = ".lipse-calculator-downloads"
 
 
 def check(url: str, token: str, chapter: str, browser_path: str) -> dict:
@@ -55,23 +61,27 @@ def check(url: str, token: str, chapter: str, browser_path: str) -> dict:
         panel = page.locator(".jp-NotebookPanel:visible .jp-WindowedPanel-outer").first
         try:
             for _ in range(180):
-                if page.locator(".widget-slider").count():
+                if page.locator(SLIDER).count():
                     break
                 panel.evaluate("e => e.scrollBy(0, 600)")
                 page.wait_for_timeout(1000)
-            page.locator(".widget-slider").first.wait_for(state="attached", timeout=MINUTE)
+            page.locator(SLIDER).first.wait_for(state="attached", timeout=MINUTE)
             page.wait_for_timeout(2000)
         except PlaywrightError:
             seen["problems"].append("no calculator slider appeared after Run All Cells")
             page.screenshot(path="check_jupyterlab.png")
             browser.close()
             return seen
-        seen["sliders"] = page.locator(".widget-slider").count()
-        # The first slider in view, and the score of its own calculator.
-        handle = page.locator(".widget-slider .noUi-handle:visible").first
+        seen["sliders"] = page.locator(SLIDER).count()
+        # The first slider in view, and the score of its own calculator, marked so that
+        # both stay the same elements while JupyterLab draws and hides cells on scrolling.
+        page.locator(f"{SLIDER}:visible").first.evaluate(
+            "el => { el.dataset.checked = 'slider';"
+            " el.closest('.lipse-calculator').dataset.checked = 'calculator'; }"
+        )
+        handle = page.locator(f"{SLIDER}[data-checked=slider]")
         handle.scroll_into_view_if_needed()
-        calculator = handle.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
-        score = calculator.locator("p.lipse-score")
+        score = page.locator(f".lipse-calculator[data-checked=calculator] {SCORE}")
         seen["scores"] = score.all_inner_texts()
         handle.focus()
         # One step right; at the top of the scale that changes nothing: two steps left.

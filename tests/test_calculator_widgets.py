@@ -171,3 +171,25 @@ def test_factor_list_reads_as_prose():
     labels = [f.label[0].lower() + f.label[1:] for f in model.factors]
     text = calculators.factor_list("eprocurement")
     assert text == ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+@pytest.mark.browser
+def test_in_jupyterlab_the_arrow_keys_move_a_slider_not_the_notebook(browser):
+    # JupyterLab's notebook shortcuts (Lumino) read a key when it has bubbled up to the
+    # document, and leave it alone in an element marked data-lm-suppress-shortcuts.
+    page = browser.new_page()
+    page.set_content(
+        '<div class="lipse-calculator"><input id="answer" type="range" min="1" max="5"'
+        ' value="3"></div><input id="elsewhere" type="range" min="1" max="5" value="3">'
+        "<script>window.seen = [];"
+        "document.addEventListener('keydown', e => window.seen.push("
+        "[e.target.id, !!e.target.closest('[data-lm-suppress-shortcuts]')]));</script>"
+    )
+    page.add_script_tag(content=calculators.KEYBOARD_JS, type="module")
+    page.add_script_tag(content=calculators.KEYBOARD_JS, type="module")  # a second widget
+    for target in ("#answer", "#elsewhere"):
+        page.focus(target)
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("window.seen") == [["answer", True], ["elsewhere", False]]
+    assert page.input_value("#answer") == "4"
+    page.close()

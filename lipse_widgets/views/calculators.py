@@ -69,6 +69,25 @@ INPUT_CSS = """
 """
 
 
+#: JupyterLab runs its notebook shortcuts on a key pressed in an output (in command mode,
+#: the arrow keys move between cells), so a slider in a calculator would not move with the
+#: keyboard. Lumino, which runs the shortcuts, leaves alone a key pressed in an element
+#: marked ``data-lm-suppress-shortcuts`` (as ipywidgets' own sliders are): each slider of a
+#: calculator is marked as the key goes down, before the shortcuts see it (they listen
+#: last, when the key has bubbled up to the document). Once per notebook page.
+KEYBOARD_JS = """
+if (!window.lipseCalculatorKeys) {
+  window.lipseCalculatorKeys = true;
+  document.addEventListener("keydown", (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && input.closest(".lipse-calculator")) {
+      input.setAttribute("data-lm-suppress-shortcuts", "true");
+    }
+  }, true);
+}
+"""
+
+
 class CalculatorWidget(alt.JupyterChart):
     """Altair's JupyterChart, with the calculator's slider styles."""
 
@@ -80,9 +99,10 @@ def _offline() -> type[CalculatorWidget]:
     """Give the widget its JavaScript with Vega bundled in, once: no CDN is needed.
 
     Altair's offline module (:func:`lipse_widgets.views.vega.widget_module`), set as the
-    widget's ``_esm`` (anywidget's module), as Altair's ``enable_offline()`` does.
+    widget's ``_esm`` (anywidget's module), as Altair's ``enable_offline()`` does, after
+    :data:`KEYBOARD_JS`, which lets the keyboard move the sliders in JupyterLab.
     """
-    CalculatorWidget._esm = widget_module()
+    CalculatorWidget._esm = KEYBOARD_JS + widget_module()
     return CalculatorWidget
 
 
