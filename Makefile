@@ -112,7 +112,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: validate $(VENV)/.installed-dev node_modules/.installed
+# The tests read the site `make book` publishes (its strict build, not built a second time):
+# so `make test` runs `make book` first, which builds only what changed, if anything. The
+# tests check that the site is the build of the sources as they are (book/_build/published.json).
+test: book $(VENV)/.installed-dev node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Chromium from Debian's packages for the browser tests..."; \
