@@ -22,6 +22,10 @@ INPUTS := $(shell find lipse_widgets book/data book/_static -type f -not -name '
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
 # The tests that need no build and no browser (and install nothing): the quick loop.
 FAST   := not build and not browser and not install
+# pytest-xdist: the tests on every core, a module (or a class) at a time, so that a module's
+# costly fixture (one visit of every page, one execution of the pages) is made once.
+# (Not --dist loadgroup: with pytest 9.2 and pytest-xdist 3.8 it splits an xdist_group.)
+XDIST  := -n auto --dist loadscope
 
 .PHONY: help book validate test test-fast hooks serve clean linkcheck bench lock lock-upgrade
 
@@ -132,12 +136,13 @@ test: book $(VENV)/.installed-dev node_modules/.installed
 	    echo "The HTML checker needs Java: run 'sudo apt-get install default-jre-headless' (or make test as root)."; \
 	  fi; \
 	fi
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 # The quick loop while you work: every test but the strict build, the browser and the
-# installs (2 to 5 minutes on 2 cores); `make test` runs them all.
+# installs, and every chapter executed cell by cell (nbval, conftest.py), since no build
+# runs them here; `make test` runs every test, after `make book` has executed every chapter.
 test-fast: validate $(VENV)/.installed-dev
-	$(PY) -m pytest -m "$(FAST)"
+	$(PY) -m pytest --nbval-lax -m "$(FAST)"
 
 # The pre-commit checks on every `git commit` (see .pre-commit-config.yaml).
 hooks: $(VENV)/.installed-dev
