@@ -31,9 +31,9 @@ XDIST  := -n auto --dist loadscope
 
 help:
 	@echo "make book   check the data, then build the site into $(HTML)"
-	@echo "make test   check the data, then run every test (unit, chapters, strict build, browser)"
+	@echo "make test   make book (only what changed), then every test on every core (unit, build, browser)"
 	@echo "make validate   check the data, the citations and the readiness models (seconds)"
-	@echo "make test-fast  the tests without the strict build and the browser (2 to 5 minutes)"
+	@echo "make test-fast  the tests without the site and the browser, every chapter run cell by cell (about 2 minutes)"
 	@echo "make hooks  install the pre-commit checks (spelling, ruff, one sentence per line, validate)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
@@ -142,7 +142,7 @@ test: book $(VENV)/.installed-dev node_modules/.installed
 # installs, and every chapter executed cell by cell (nbval, conftest.py), since no build
 # runs them here; `make test` runs every test, after `make book` has executed every chapter.
 test-fast: validate $(VENV)/.installed-dev
-	$(PY) -m pytest --nbval-lax -m "$(FAST)"
+	$(PY) -m pytest $(XDIST) --nbval-lax -m "$(FAST)"
 
 # The pre-commit checks on every `git commit` (see .pre-commit-config.yaml).
 hooks: $(VENV)/.installed-dev
