@@ -22,14 +22,18 @@ INPUTS := $(shell find lipse_widgets book/data book/_static -type f -not -name '
           book/references.bib book/_config.yml book/_toc.yml requirements.txt
 # The tests that need no build and no browser (and install nothing): the quick loop.
 FAST   := not build and not browser and not install
+# pytest-xdist: the tests on every core, a module (or a class) at a time, so that a module's
+# costly fixture (one visit of every page, one execution of the pages) is made once.
+# (Not --dist loadgroup: with pytest 9.2 and pytest-xdist 3.8 it splits an xdist_group.)
+XDIST  := -n auto --dist loadscope
 
 .PHONY: help book validate test test-fast hooks serve clean linkcheck bench lock lock-upgrade
 
 help:
 	@echo "make book   check the data, then build the site into $(HTML)"
-	@echo "make test   check the data, then run every test (unit, chapters, strict build, browser)"
+	@echo "make test   make book (only what changed), then every test on every core (unit, build, browser)"
 	@echo "make validate   check the data, the citations and the readiness models (seconds)"
-	@echo "make test-fast  the tests without the strict build and the browser (2 to 5 minutes)"
+	@echo "make test-fast  the tests without the site and the browser, every chapter run cell by cell (about 2 minutes)"
 	@echo "make hooks  install the pre-commit checks (spelling, ruff, one sentence per line, validate)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
@@ -114,7 +118,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: validate $(VENV)/.installed-dev node_modules/.installed
+# The tests read the site `make book` publishes (its strict build, not built a second time):
+# so `make test` runs `make book` first, which builds only what changed, if anything. The
+# tests check that the site is the build of the sources as they are (book/_build/published.json).
+test: book $(VENV)/.installed-dev node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Chromium from Debian's packages for the browser tests..."; \
@@ -131,12 +138,13 @@ test: validate $(VENV)/.installed-dev node_modules/.installed
 	    echo "The HTML checker needs Java: run 'sudo apt-get install default-jre-headless' (or make test as root)."; \
 	  fi; \
 	fi
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 # The quick loop while you work: every test but the strict build, the browser and the
-# installs (2 to 5 minutes on 2 cores); `make test` runs them all.
+# installs, and every chapter executed cell by cell (nbval, conftest.py), since no build
+# runs them here; `make test` runs every test, after `make book` has executed every chapter.
 test-fast: validate $(VENV)/.installed-dev
-	$(PY) -m pytest -m "$(FAST)"
+	$(PY) -m pytest $(XDIST) --nbval-lax -m "$(FAST)"
 
 # The pre-commit checks on every `git commit` (see .pre-commit-config.yaml).
 hooks: $(VENV)/.installed-dev

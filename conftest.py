@@ -4,8 +4,13 @@ nbval collects only ``.ipynb`` files, and the book keeps its chapters as MyST
 markdown (no notebooks in git). This hook reads each executable page (one whose
 front matter names a kernel) with jupytext and
 hands it to nbval, which runs it in place (so relative data paths work), cell by
-cell, in a fresh kernel. Run with ``--nbval-lax`` (set in pyproject.toml): every
+cell, in a fresh kernel. Run with ``--nbval-lax`` (``make test-fast`` does): every
 cell must run without error; outputs are not compared.
+
+``make test`` does not run it: it runs ``make book`` first, whose strict build executes
+every cell of every executable page and fails on an error (``nb_execution_raise_on_error``)
+or on anything a cell writes to stderr; tests/test_site_build.py checks that a failing
+cell fails the build, at the page's line.
 """
 
 from __future__ import annotations

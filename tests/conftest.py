@@ -1,10 +1,8 @@
-"""Shared fixtures: a strict build of the book, a local server, a headless browser."""
+"""Shared fixtures: the strict build of the book, a local server, a headless browser."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,17 +11,19 @@ from site_server import serve
 from site_visit import CHROMIUM, launch_chromium
 from tiny_models import make_data_dir
 
+from lipse_widgets.build.site import published_build
+
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 
 
 class BuildResult:
-    """The outcome of one strict build: where the HTML is and what Sphinx said."""
+    """The published strict build: where the HTML is, what the build printed, its command."""
 
-    def __init__(self, html: Path, returncode: int, log: str) -> None:
+    def __init__(self, html: Path, log: str, command: list[str]) -> None:
         self.html = html
-        self.returncode = returncode
         self.log = log
+        self.command = command
 
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to the site root."""
@@ -33,37 +33,26 @@ class BuildResult:
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Build the whole book from scratch, strictly, into a temporary folder.
+def build() -> BuildResult:
+    """The strict build ``make book`` published, checked to be the build of the sources as they are.
 
-    A fresh folder means a fresh execution cache: every chapter is executed.
+    ``make test`` runs ``make book`` first (a strict build: warnings are errors, every
+    chapter executed, published only when it succeeds), so the site is not built twice.
+    A site built from other sources than the current ones is never tested: the tests
+    that use it fail, naming what changed since.
     """
-    out = tmp_path_factory.mktemp("site")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run(
-        [
-            str(jupyter_book),
-            "build",
-            str(BOOK),
-            "--path-output",
-            str(out),
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        check=False,
+    published = published_build(BOOK)
+    assert published is not None, "there is no built site: run `make book` (make test does)"
+    assert published.changed == [], (
+        "book/_build/html is not the build of the current sources, which changed since"
+        f" (run `make book`, or `make test`, which runs it first): {published.changed[:10]}"
     )
-    return BuildResult(out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr)
+    return BuildResult(published.html, published.log, published.command)
 
 
 @pytest.fixture(scope="session")
 def site(build: BuildResult) -> Path:
-    """The built site's folder; fails (not skips) if the build failed."""
-    assert build.returncode == 0, "the strict build failed:\n" + build.log[-4000:]
+    """The built site's folder (the tests that use it fail, never skip, without one)."""
     return build.html
 
 

@@ -21,6 +21,7 @@ from lipse_widgets.build.site import (
     build,
     cell_failure,
     publish,
+    published_build,
     sort_output,
 )
 
@@ -94,6 +95,11 @@ def test_a_failed_build_keeps_the_last_good_site_and_says_where_the_mistake_is(t
         f"The site is in book/_build/html: open {site.resolve()}/index.html or run 'make serve'.",
     ]
     good = (site / "page.html").read_bytes()
+    # the record of what the site was built from: current, strict, with the build's output
+    published = published_build(book)
+    assert published.changed == []
+    assert "--warningiserror" in published.command and "--nitpick" in published.command
+    assert published.log.startswith("Running Jupyter-Book")
 
     # the broken reference is on the paragraph's second line, where its sentence is
     write_book(tmp_path, PAGE.replace("{ref}`intro-label`", "{ref}`intro-labl`"))
@@ -107,6 +113,8 @@ def test_a_failed_build_keeps_the_last_good_site_and_says_where_the_mistake_is(t
             f" the whole output is in book/_build/{LOG}.",
         ]
         assert (site / "page.html").read_bytes() == good
+        # the last good site is kept, and said not to be the build of the sources as they are
+        assert published_build(book).changed == ["book/page.md"]
     assert "intro-labl" in (book / "_build" / LOG).read_text(encoding="utf-8")
 
 
@@ -124,6 +132,7 @@ def test_a_failing_code_cell_is_one_line_at_the_page_s_line(tmp_path):
         f"The build failed, so there is no site yet; the whole output is in book/_build/{LOG}.",
     ]
     assert not (book / "_build" / "html").exists()
+    assert published_build(book) is None
     assert (book / "_build" / STAGE).is_dir()
 
 

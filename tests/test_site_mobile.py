@@ -3,6 +3,12 @@
 On every page: the site navigation opens and closes at 390 px, by touch and by keyboard;
 nothing is wider than a 360 px screen, before or after the charts become interactive; and
 with JavaScript off, every chart is drawn, with its title and source line as text.
+
+Each test goes through every page in one tab, as a reader browsing the site does (the
+site's files come from the browser's cache after the first page; each page is a new
+document). A new tab per page costs a new renderer process, about a second each on 2
+cores; tests/test_site_browser.py loads each page in a fresh browser context, where the
+weights and first-visit errors are measured.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from site_visit import take_over_charts
 
 pytestmark = pytest.mark.browser
@@ -35,16 +42,24 @@ def _modal_open(page) -> bool:
 
 
 def _each_page(pages, browser, options, check):
+    """Run ``check(page, path)`` on every page in turn, in one tab; return what failed where.
+
+    A check returns a problem (or None); an exception (a wait that timed out) is the
+    page's problem too, and the next page is still checked.
+    """
     failures = {}
-    for path in pages:
-        context = browser.new_context(**options)
-        page = context.new_page()
-        try:
-            problem = check(page, path)
-        finally:
-            context.close()
-        if problem:
-            failures[path] = problem
+    context = browser.new_context(**options)
+    page = context.new_page()
+    try:
+        for path in pages:
+            try:
+                problem = check(page, path)
+            except PlaywrightError as error:
+                problem = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+            if problem:
+                failures[path] = problem
+    finally:
+        context.close()
     return failures
 
 
@@ -113,6 +128,18 @@ _WIDER_THAN_SCREEN = """
 """
 
 
+#: Every interactive chart has run its dataflow (a chart as wide as its box resizes once
+#: drawn), and two frames have been laid out since.
+_SETTLED = """
+async () => {
+  const views = [...document.querySelectorAll('.lipse-figure')].map(f => f.lipseView)
+    .filter(Boolean);
+  await Promise.all(views.map(v => v.runAsync()));
+  for (let i = 0; i < 2; i++) await new Promise(r => requestAnimationFrame(r));
+}
+"""
+
+
 def test_nothing_is_wider_than_a_360_px_screen_on_any_page(pages, browser, server):
     def check(page, path):
         page.goto(server + path, wait_until="networkidle")
@@ -122,7 +149,7 @@ def test_nothing_is_wider_than_a_360_px_screen_on_any_page(pages, browser, serve
                 if not page.locator(".lipse-chart").count():
                     break
                 take_over_charts(page)
-                page.wait_for_timeout(300)
+                page.evaluate(_SETTLED)
             inner, scroll = page.evaluate(
                 "[window.innerWidth, document.documentElement.scrollWidth]"
             )

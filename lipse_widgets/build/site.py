@@ -14,6 +14,12 @@ say where the site is. Known noise (Jupyter Book's banners, the kernel's note th
 runs over TCP without encryption) is left out; anything else the build prints is shown.
 The whole output is kept in ``BOOK/_build/build.log``.
 
+Beside the published site, ``BOOK/_build/published.json`` records what it was built from
+(a digest of every file of the book, of this package and of the build's lock) and the
+output of the build that made it; :func:`published_build` reads it back and says whether
+the site is still the strict build of the sources as they are (the tests use the site
+``make book`` published only when it is).
+
 After a failed build, Sphinx's saved environment is removed, so the next build reads
 every page again and reports every problem again (Sphinx reports a warning only when
 it reads or writes the page that causes it; a page left unchanged would otherwise
@@ -26,6 +32,8 @@ from __future__ import annotations
 import argparse
 import ctypes
 import ctypes.util
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -37,6 +45,12 @@ from pathlib import Path
 
 #: Inside ``BOOK/_build``: the staging folder, the published site and the log.
 STAGE, SITE, LOG = ".next", "html", "build.log"
+#: Inside ``BOOK/_build``: what the published site was built from, and the build's output.
+RECORD = "published.json"
+#: This package: the book's extensions and views, so part of what a site is built from.
+PACKAGE = Path(__file__).resolve().parents[1]
+#: Beside the book: the lock of the build's environment (when there is one).
+LOCKS = ("requirements.txt",)
 #: Jupyter Book puts its output under ``<path-output>/_build``.
 _JB_OUTPUT = "_build"
 
@@ -197,6 +211,60 @@ def publish(staged: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# --- What a site was built from ------------------------------------------------------------
+
+
+def _source_files(folder: Path) -> Iterable[Path]:
+    """Every file under ``folder`` except builds, caches and hidden files."""
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(p.startswith(".") or p in (_JB_OUTPUT, "__pycache__") for p in parts):
+            continue
+        if path.is_file() and path.suffix != ".pyc":
+            yield path
+
+
+def sources(book: Path) -> dict[str, str]:
+    """Return the SHA-256 of every file a build of ``book`` reads, by path.
+
+    The book's files (pages, data, bibliography, configuration, static files), this
+    package's and the build's lock beside the book: a change to any of them can change
+    the site.
+    """
+    files = {f"book/{p.relative_to(book).as_posix()}": p for p in _source_files(book)}
+    files |= {
+        f"{PACKAGE.name}/{p.relative_to(PACKAGE).as_posix()}": p for p in _source_files(PACKAGE)
+    }
+    files |= {name: book.parent / name for name in LOCKS if (book.parent / name).is_file()}
+    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
+
+
+@dataclass
+class Published:
+    """The published site of a book, with the output of the build that made it."""
+
+    html: Path
+    log: str
+    #: The command of that build (always the strict one).
+    command: list[str]
+    #: The files that changed, appeared or went since that build (empty: it is current).
+    changed: list[str]
+
+
+def published_build(book: Path) -> Published | None:
+    """Return the published site of ``book`` and what changed since (None: no site yet)."""
+    site, record = book / _JB_OUTPUT / SITE, book / _JB_OUTPUT / RECORD
+    if not (site / "index.html").is_file() or not record.is_file():
+        return None
+    built = json.loads(record.read_text(encoding="utf-8"))
+    now = sources(book)
+    changed = sorted(
+        name for name in built["sources"].keys() | now.keys()
+        if built["sources"].get(name) != now.get(name)
+    )  # fmt: skip
+    return Published(site, built["log"], built["command"], changed)
+
+
 # --- The build -------------------------------------------------------------------------
 
 
@@ -213,6 +281,7 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
     stage = build_dir / STAGE
     site = build_dir / SITE
     stage.mkdir(parents=True, exist_ok=True)
+    read = sources(book)  # before the build reads them: a change while it runs shows later
     command = [
         jupyter_book(), "build", str(book), "--path-output", str(stage),
         "--warningiserror", "--nitpick", "--keep-going", "--quiet",
@@ -241,7 +310,10 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
     if status == 0 and (staged / "index.html").is_file():
         for line in report.other:  # anything unexpected is shown, never hidden
             print(line, file=out)
+        (build_dir / RECORD).unlink(missing_ok=True)  # no record until the new site is in
         publish(staged, site)
+        record = {"command": command, "sources": read, "log": "".join(report.raw)}
+        (build_dir / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
         index = site.resolve() / "index.html"
         print(
             f"The site is in {shown_path(str(site), here)}: open {index} or run 'make serve'.",
