@@ -99,6 +99,15 @@ def test_navigation_opens_and_closes_by_touch_and_keyboard_on_every_page(
             return "Enter opened the navigation but its links are hidden"
         page.keyboard.press("Escape")
         page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
+        # focus goes back to the button, so a keyboard reader goes on from there
+        try:
+            page.wait_for_function(
+                "document.activeElement && document.activeElement.matches("
+                "'.bd-header-article button.primary-toggle')",
+                timeout=3_000,
+            )
+        except PlaywrightError:
+            return "closed with Escape, the navigation did not give focus back to its button"
         # a link in it leads to its page
         toggle.tap()
         target = "Innovation inputs" if path == "chapters/environments.html" else NAV_LINK
