@@ -69,12 +69,12 @@ INPUT_CSS = """
 """
 
 
-#: JupyterLab runs its notebook shortcuts on a key pressed in an output (in command mode,
-#: the arrow keys move between cells), so a slider in a calculator would not move with the
-#: keyboard. Lumino, which runs the shortcuts, leaves alone a key pressed in an element
-#: marked ``data-lm-suppress-shortcuts`` (as ipywidgets' own sliders are): each slider of a
-#: calculator is marked as the key goes down, before the shortcuts see it (they listen
-#: last, when the key has bubbled up to the document). Once per notebook page.
+#: JupyterLab's notebook shortcuts take a key pressed in an output: in JupyterLab 4.4.9 an
+#: arrow key pressed on a calculator's slider did not move it (binder/check_jupyterlab.py).
+#: Lumino, which runs the shortcuts, leaves alone a key pressed in an element marked
+#: ``data-lm-suppress-shortcuts``: each slider of a calculator is marked as the key goes
+#: down, before the shortcuts see it (they run when the key has bubbled up to the
+#: document). Once per notebook page.
 KEYBOARD_JS = """
 if (!window.lipseCalculatorKeys) {
   window.lipseCalculatorKeys = true;
