@@ -24,6 +24,7 @@ import yaml
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from tiny_books import NOTEBOOK_FRONT_MATTER
 
 from lipse_widgets.data import load_table
 from lipse_widgets.views.findings import cite, escape_markdown, findings_list
@@ -134,17 +135,9 @@ def test_findings_list_filters_and_says_what_there_is():
 
 # --- Real builds of a one-page book --------------------------------------------------------
 
-PAGE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+PAGE = (
+    NOTEBOOK_FRONT_MATTER
+    + """\
 # Findings
 
 ```{{code-cell}} ipython3
@@ -153,6 +146,7 @@ kernelspec:
 {call}
 ```
 """
+)
 
 
 class _ListItems(HTMLParser):

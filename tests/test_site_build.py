@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import pytest
+from tiny_books import NOTEBOOK_FRONT_MATTER
 
 from lipse_widgets.build.site import (
     LOG,
@@ -46,18 +47,9 @@ PAGE = """\
 A first sentence.
 A second sentence, with a link to {ref}`intro-label`.
 """
-NOTEBOOK = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+NOTEBOOK = (
+    NOTEBOOK_FRONT_MATTER
+    + """\
 # Page
 
 A sentence.
@@ -67,6 +59,7 @@ x = 1
 raise ValueError("no findings for the theme 'x'")
 ```
 """
+)
 
 
 def write_book(folder: Path, page: str = PAGE) -> Path:
