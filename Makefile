@@ -122,12 +122,12 @@ node_modules/.installed: package.json package-lock.json
 # so `make test` runs `make book` first, which builds only what changed, if anything. The
 # tests check that the site is the build of the sources as they are (book/_build/published.json).
 test: book $(VENV)/.installed-dev node_modules/.installed
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium-headless-shell ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Chromium from Debian's packages for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    echo "Installing Chromium's headless shell from Debian's packages for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	  else \
-	    echo "The browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium' (or make test as root)."; \
+	    echo "The browser tests need /usr/bin/chromium-headless-shell: run 'sudo apt-get install chromium-headless-shell' (or make test as root)."; \
 	  fi; \
 	fi
 	@if ! command -v java >/dev/null; then \

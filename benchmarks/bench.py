@@ -152,7 +152,7 @@ def measure_pages(site: Path, runs: int) -> dict[str, list[PageVisit]]:
     results: dict[str, list[PageVisit]] = {}
     try:
         with sync_playwright() as pw:
-            browser = launch_chromium(pw)
+            browser = launch_chromium(pw, CHROMIUM)
             for page in pages:
                 first = visit(browser, base, page, site, axe=False)
                 results[page] = [first]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from site_server import serve
-from site_visit import CHROMIUM, launch_chromium
+from site_visit import TEST_BROWSER, launch_chromium
 from tiny_models import make_data_dir
 
 from lipse_widgets.build.site import published_build
@@ -65,10 +65,10 @@ def server(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium from Debian (/usr/bin/chromium), driven by Playwright."""
-    assert CHROMIUM.exists(), (
-        "the browser tests need /usr/bin/chromium: run `make test` as root, "
-        "or install it with `apt-get install chromium`"
+    """Chromium's headless shell from Debian, driven by Playwright (site_visit.TEST_BROWSER)."""
+    assert TEST_BROWSER.exists(), (
+        f"the browser tests need {TEST_BROWSER}: run `make test` as root, "
+        "or install it with `apt-get install chromium-headless-shell`"
     )
     from playwright.sync_api import sync_playwright
 
