@@ -266,7 +266,8 @@ def test_the_take_away_calculator_scores_the_same_from_disk_with_no_network(
 def _axe_violations(page) -> list:
     page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
-        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                  resultTypes: ['violations']}))
              .violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])""",
         AXE_TAGS,
     )
