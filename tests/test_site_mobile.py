@@ -151,7 +151,8 @@ async () => {
 
 def test_nothing_is_wider_than_a_360_px_screen_on_any_page(pages, browser, server):
     def check(page, path):
-        page.goto(server + path, wait_until="networkidle")
+        page.goto(server + path, wait_until="load")  # the page's styles and scripts are in
+        page.evaluate("document.fonts.ready.then(() => null)")  # and the fonts it uses
         found = []
         for state in ("as loaded", "charts interactive"):
             if state == "charts interactive":
