@@ -275,7 +275,11 @@ def jupyter_book() -> str:
 
 
 def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
-    """Build ``book`` strictly into its staging folder; publish it if it succeeds."""
+    """Build ``book`` strictly into its staging folder; publish it if it succeeds.
+
+    Nothing is built when the published site is the strict build of the sources as they
+    are (:func:`published_build`): a build would make the same site.
+    """
     here = Path(here or Path.cwd())
     build_dir = book / "_build"
     stage = build_dir / STAGE
@@ -286,6 +290,12 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
         jupyter_book(), "build", str(book), "--path-output", str(stage),
         "--warningiserror", "--nitpick", "--keep-going", "--quiet",
     ]  # fmt: skip
+    published = published_build(book)
+    if published is not None and published.changed == [] and published.command == command:
+        # What make does for a file that is newer than everything it is made from.
+        shown = shown_path(str(site), here)
+        print(f"The site in {shown} is the build of the sources as they are.", file=out)
+        return 0
     print("Building the site (a minute or two when chapters have to run)...", file=out, flush=True)
     sorter = OutputSorter(here)
     with subprocess.Popen(
