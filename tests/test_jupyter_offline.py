@@ -17,9 +17,12 @@ The calculators' widget (Altair's JupyterChart, offline) needs a widget manager,
 only JupyterLab or the notebook provide; here its JavaScript is checked in the widget
 state (no URL of another host, Vega bundled in) and its behaviour by check_chapters.
 
-The pages as Binder's environment runs them, with no vl-convert (no SVG; Vega read from
-what binder/postBuild saved), are checked in the same ways in tests/test_binder.py, on the
-pages that Binder's own kernels executed.
+The pages as Binder's environment runs them, with no vl-convert (Vega read from what
+binder/postBuild saved), are checked in tests/test_binder.py, on the pages that Binder's
+own kernels executed: no output of any page refers to another host (check_chapters);
+outcomes.md and workshop.md carry Vega once and draw no SVG, outcomes.md's calculators
+carry Vega bundled in, and Vega draws every chart of outcomes.md in Chromium with every
+other host refused.
 """
 
 from __future__ import annotations
