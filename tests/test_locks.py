@@ -472,3 +472,24 @@ def test_the_chapter_check_saves_a_page_without_its_check_cell(tmp_path):
     assert [c.source for c in read.cells] == ["x = 1"]
     assert read.metadata["widgets"] == {"state": "as left"}
     assert len(nb.cells) == 2  # the executed page itself is left as it was
+
+
+def test_the_chapter_check_saves_only_the_pages_that_passed(tmp_path, monkeypatch, capsys):
+    """--save FOLDER: a page with a problem is reported, and not written."""
+    check_chapters = load_check_chapters()
+    book = check_chapters.BOOK
+    monkeypatch.setattr(check_chapters, "executable_pages", lambda: [book / "a.md", book / "b.md"])
+
+    async def run_page(path, slots, timeout, executed):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("check")]
+        page = path.name
+        executed[page] = nb
+        report = {"page": page, "prefix": sys.prefix, "calculators": [], "moves": []}
+        return report if page == "a.md" else {**report, "error": "ZeroDivisionError"}
+
+    monkeypatch.setattr(check_chapters, "run_page", run_page)
+    assert check_chapters.main(["--save", str(tmp_path)]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ipynb"]
+    reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["page"], bool(r["problems"])) for r in reports] == [("a.md", False), ("b.md", True)]
