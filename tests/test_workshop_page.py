@@ -25,7 +25,6 @@ from notebook_outputs import VEGA_BUNDLE, figures
 
 from lipse_widgets.cli import main
 from lipse_widgets.data import load_table
-from lipse_widgets.sphinxext import bundle_name
 from lipse_widgets.views import vega, workshop
 from lipse_widgets.views.figure import PENDING
 
@@ -35,14 +34,14 @@ SETTING = "your_file = None"
 
 
 @pytest.fixture(scope="module")
-def as_on_binder(tmp_path_factory, site) -> dict[str, str]:
+def as_on_binder(tmp_path_factory) -> dict[str, str]:
     """The environment variables that make this environment's kernels run as Binder's.
 
     ``import vl_convert`` fails (a module of that name that raises ImportError, first on
     PYTHONPATH), and Vega's JavaScript for notebook pages is read from LIPSE_VEGA_DIR, as
-    binder/postBuild saves it with ``python -m lipse_widgets.views.vega``. The script is
-    the one the published site serves, which the build wrote with the same function
-    (:func:`lipse_widgets.views.vega.vega_bundle`), so it is copied, not made again.
+    :func:`lipse_widgets.views.vega.save` writes it (binder/postBuild). Only the page's
+    script is written, the one this page reads (the calculators' widget module is not
+    needed: a page that asked for it would fail its cell).
     """
     folder = tmp_path_factory.mktemp("as-on-binder")
     (folder / "vl_convert.py").write_text(
@@ -56,7 +55,7 @@ def as_on_binder(tmp_path_factory, site) -> dict[str, str]:
         patch.setenv(vega.FOLDER_VARIABLE, environ[vega.FOLDER_VARIABLE])
         target = vega.saved_folder() / vega.PAGE_FILE
     target.parent.mkdir(parents=True)
-    shutil.copy(site / "_static" / bundle_name(), target)
+    target.write_text(vega.vega_bundle(), encoding="utf-8")
     return environ
 
 
@@ -118,6 +117,7 @@ def test_a_missing_file_is_named_with_the_folders_looked_in_and_no_traceback(lay
     assert "Traceback" not in message and "File " not in message
 
 
+@pytest.mark.build
 def test_the_page_shows_the_made_up_group_when_no_file_is_given(site):
     """The page as it is (``your_file = None``), executed by the strict build."""
     assert SETTING in PAGE.read_text(encoding="utf-8")
