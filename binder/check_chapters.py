@@ -2,9 +2,9 @@
 
 Run it with the Python of the environment to check, from anywhere:
 
-    python binder/check_chapters.py [--jobs N]
+    python binder/check_chapters.py [--jobs N] [--save FOLDER]
 
-tests/test_locks.py runs it in a fresh environment installed from binder/requirements.txt
+tests/test_binder.py runs it in a fresh environment installed from binder/requirements.txt
 alone; .github/workflows/binder.yml runs it in the image that repo2docker built.
 
 A page is executable when jupytext reads a kernel in its front matter. Each page runs in a
@@ -20,8 +20,11 @@ the page. Then one more cell, in the same kernel, checks what a trainer would se
   (:func:`foreign_urls` says which URLs are allowed, and why).
 
 It prints one JSON object per page and exits with status 0 when every page passed, 1 when
-one failed. Only jupytext and nbclient (both in the Binder lock) and the book's package are
-needed.
+one failed. With ``--save FOLDER``, each page that passed is also written there as the
+executed notebook, at the page's path with ``.ipynb`` (``FOLDER/chapters/outcomes.ipynb``):
+the page's own cells with their outputs (the check cell left out), and the widget state as
+the kernel left it, so that its outputs can be looked at, or opened in a browser, later.
+Only jupytext and nbclient (both in the Binder lock) and the book's package are needed.
 """
 
 from __future__ import annotations
@@ -219,18 +222,34 @@ def problems(report: dict) -> list[str]:
     return found
 
 
-async def main_async(jobs: int, timeout: int) -> int:
-    """Run every page, ``jobs`` at a time; print the reports; return the exit status."""
+def save_page(nb: nbformat.NotebookNode, page: str, folder: Path) -> Path:
+    """Write an executed page to ``folder`` at its path with ``.ipynb``, its check cell left out."""
+    kept = nbformat.from_dict(nb)
+    kept.cells = kept.cells[:-1]
+    path = (folder / page).with_suffix(".ipynb")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(kept, path)
+    return path
+
+
+async def main_async(jobs: int, timeout: int, save: Path | None = None) -> int:
+    """Run every page, ``jobs`` at a time; print the reports; return the exit status.
+
+    With ``save``, each page that passed is written there (:func:`save_page`).
+    """
     slots = asyncio.Semaphore(jobs)
     pages = executable_pages()
     if not pages:
         print(f"no executable page under {BOOK}", file=sys.stderr)
         return 1
-    reports = await asyncio.gather(*(run_page(p, slots, timeout) for p in pages))
+    executed: dict = {}
+    reports = await asyncio.gather(*(run_page(p, slots, timeout, executed) for p in pages))
     failed = 0
     for report in reports:
         report["problems"] = problems(report)
         failed += bool(report["problems"])
+        if save is not None and not report["problems"]:
+            save_page(executed[report["page"]], report["page"], save)
         print(json.dumps(report))
     return 1 if failed else 0
 
@@ -240,8 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="pages run at once (default 2)")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FOLDER",
+        help="write each page that passed there, executed, as a notebook (.ipynb)",
+    )
     args = parser.parse_args(argv)
-    return asyncio.run(main_async(args.jobs, args.timeout))
+    return asyncio.run(main_async(args.jobs, args.timeout, args.save))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from tiny_books import NOTEBOOK_FRONT_MATTER
 
 from lipse_widgets.data import load_table
+from lipse_widgets.sphinxext import bundle_name
 from lipse_widgets.views.findings import cite, escape_markdown, findings_list
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
@@ -175,8 +176,17 @@ class _ListItems(HTMLParser):
             self.items[-1]["text"] += data
 
 
-def build_one_page(tmp: Path, call: str, rows: list[dict] | None = None):
-    """Build a one-page book with the book's configuration; return (returncode, log, html)."""
+def build_one_page(tmp: Path, site: Path, call: str, rows: list[dict] | None = None):
+    """Build a one-page book with the book's configuration; return (returncode, log, html).
+
+    The book's extension writes the Vega bundle (made by vl-convert, about 2 core-s) into
+    the build folder's ``lipse_static`` once, and keeps it there for later builds; it is
+    copied there from the published ``site``, which the same extension wrote, as a
+    second build would find it. (The page has no chart: the bundle plays no part here.)
+    """
+    static = tmp / "out" / "_build" / "lipse_static"
+    static.mkdir(parents=True)
+    shutil.copy(site / "_static" / bundle_name(), static / bundle_name())
     book = tmp / "book"
     book.mkdir()
     config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
@@ -243,9 +253,9 @@ HOSTILE_ROW = {
 
 
 @pytest.mark.build
-def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path):
+def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path, site):
     call = f"from lipse_widgets.views.findings import findings_list\nfindings_list({THEME!r})"
-    code, log, page = build_one_page(tmp_path, call, [HOSTILE_ROW])
+    code, log, page = build_one_page(tmp_path, site, call, [HOSTILE_ROW])
     assert code == 0, log[-3000:]
     assert "<script>alert" not in page
     parser = _ListItems()
@@ -272,9 +282,10 @@ def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path):
 
 
 @pytest.mark.build
-def test_an_unknown_citation_key_fails_the_strict_build(tmp_path):
+def test_an_unknown_citation_key_fails_the_strict_build(tmp_path, site):
     code, log, _ = build_one_page(
         tmp_path,
+        site,
         "from lipse_widgets.views.findings import Markdown, cite\n"
         "Markdown('- A statement ' + cite(['nosuchkey2099']))",
     )

@@ -21,9 +21,13 @@ MODULES = sorted(
     for p in PACKAGE.rglob("*.py")
     if p.name != "__main__.py"
 )
+# The third-party modules the package imports (Sphinx's and fontTools' by the submodules
+# that the extension imports, which `import sphinx` alone does not load).
 THIRD_PARTY = [
     "numpy", "pandas", "yaml", "jsonschema", "openpyxl", "frictionless", "pybtex",
     "pycountry", "altair", "ipywidgets", "anywidget", "vl_convert", "sphinx", "markupsafe",
+    "sphinx.application", "sphinx.addnodes", "sphinx.util.logging", "docutils.nodes",
+    "fontTools.ttLib", "fontTools.subset",
 ]  # fmt: skip
 
 _EACH_FIRST = """

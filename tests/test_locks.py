@@ -8,8 +8,9 @@ by `make lock` from the readable inputs (*.in and pyproject.toml).
 
 The first tests read the files. The tests marked ``install`` make fresh virtual
 environments: uv installs each lock in one with --require-hashes (quickly, from uv's cache
-once it has the files), then pip checks it; the Binder lock, installed alone and finished
-by binder/postBuild, then runs every executable page (binder/check_chapters.py).
+once it has the files), then pip checks it. The Binder lock is installed the same way, alone
+and finished by binder/postBuild, in tests/test_binder.py, which then runs every executable
+page there (binder/check_chapters.py, whose own reports are checked at the end of this file).
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ import zipfile
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import nbformat
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-
-from lipse_widgets.data.models import load_model
 
 REPO = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -339,7 +339,7 @@ def for_this_platform(lock: str) -> set[str]:
 @pytest.mark.install
 @pytest.mark.parametrize("lock", [lock for lock in LOCKS if not lock.startswith("binder/")])
 def test_a_fresh_environment_installs_the_lock_with_require_hashes(lock, tmp_path):
-    """(The Binder lock: in the Binder test below.)"""
+    """(The Binder lock: in tests/test_binder.py.)"""
     python = fresh_env(tmp_path / "env")
     uv_install(python, "--require-hashes", "-r", REPO / lock)
     if lock != "requirements-tools.txt":
@@ -437,61 +437,19 @@ def test_building_the_package_gives_no_deprecation_warning(tmp_path):
         assert f"Requires-Dist: {Requirement(dep).name}" in metadata
 
 
-@pytest.mark.install
-def test_the_binder_environment_alone_runs_every_chapter_and_the_calculators(tmp_path):
-    """binder/requirements.txt in a fresh environment, then binder/postBuild, as repo2docker
-    does; then every executable page in a kernel of that environment."""
-    env_dir = tmp_path / "binder-env"
-    python = fresh_env(env_dir)
-    uv_install(python, "--require-hashes", "-r", REPO / "binder" / "requirements.txt")
-    # postBuild calls `python -m pip`: give this environment the locked pip, as Binder's has one.
-    uv_install(python, "--require-hashes", "-r", REPO / "requirements-tools.txt")
-    environ = {
-        **os.environ,
-        "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        "NB_PYTHON_PREFIX": str(env_dir),
-        "VIRTUAL_ENV": str(env_dir),
-    }
-    environ.pop("PYTHONPATH", None)
-    # Binder's pip compiles the bytecode at install; uv does not: let the first kernels
-    # write it, rather than have every kernel compile every module it imports.
-    environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    built = run(REPO / "binder" / "postBuild", cwd=REPO, env=environ)
-    assert re.search("deprecat|BuildBackendWarning", built.stdout + built.stderr, re.I) is None
-    pip_check(python)
-    assert installed(python) == for_this_platform("binder/requirements.txt") | {"pip", "uv"}
-    assert (env_dir / "etc/jupyter/labconfig/default_setting_overrides.json").is_file()
-
-    proc = subprocess.run(
-        [python, REPO / "binder" / "check_chapters.py", "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environ,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    reports = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert proc.returncode == 0, json.dumps([r for r in reports if r["problems"]], indent=1)
-    pages = {r["page"] for r in reports}
-    chapters = {f"chapters/{p.name}" for p in (REPO / "book" / "chapters").glob("*.md")}
-    assert chapters <= pages and {"workshop.md", "catalogue.md"} <= pages
-    for report in reports:
-        assert report["prefix"] == str(env_dir) and report["cells"] > 0
-    (outcomes,) = [r for r in reports if r["page"] == "chapters/outcomes.md"]
-    factors = [len(load_model(m).factors) for m in ("eprocurement", "telework")]
-    assert [c["sliders"] for c in outcomes["calculators"]] == factors
-    for before, after in outcomes["moves"]:
-        assert re.fullmatch(r".+ score: \d+ out of 100", after) and after != before
+def load_check_chapters():
+    """binder/check_chapters.py, a script, imported as a module."""
+    path = REPO / "binder" / "check_chapters.py"
+    spec = importlib.util.spec_from_file_location("check_chapters", path)
+    check_chapters = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_chapters)
+    return check_chapters
 
 
 def test_the_chapter_check_reports_what_it_finds_wrong():
     """binder/check_chapters.py: a failing cell, another kernel, a calculator that did not
     render, a slider that changes nothing."""
-    path = REPO / "binder" / "check_chapters.py"
-    spec = importlib.util.spec_from_file_location("check_chapters", path)
-    check_chapters = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check_chapters)
+    check_chapters = load_check_chapters()
     ok = {"prefix": sys.prefix, "calculators": [], "moves": []}
     assert check_chapters.problems(ok) == []
     assert check_chapters.problems({**ok, "error": "ZeroDivisionError"})
@@ -500,3 +458,38 @@ def test_the_chapter_check_reports_what_it_finds_wrong():
     assert check_chapters.problems({**ok, "calculators": [broken], "moves": [["a", "b"]]})
     still = {"model_found": True, "sliders": 8, "score": "<p>x score: 50 out of 100</p>"}
     assert check_chapters.problems({**ok, "calculators": [still], "moves": [["a", "a"]]})
+
+
+def test_the_chapter_check_saves_a_page_without_its_check_cell(tmp_path):
+    """binder/check_chapters.py --save: the executed page at its path, as a notebook."""
+    check_chapters = load_check_chapters()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("check")]
+    nb.metadata["widgets"] = {"state": "as left"}
+    saved = check_chapters.save_page(nb, "chapters/page.md", tmp_path)
+    assert saved == tmp_path / "chapters" / "page.ipynb"
+    read = nbformat.read(saved, as_version=4)
+    assert [c.source for c in read.cells] == ["x = 1"]
+    assert read.metadata["widgets"] == {"state": "as left"}
+    assert len(nb.cells) == 2  # the executed page itself is left as it was
+
+
+def test_the_chapter_check_saves_only_the_pages_that_passed(tmp_path, monkeypatch, capsys):
+    """--save FOLDER: a page with a problem is reported, and not written."""
+    check_chapters = load_check_chapters()
+    book = check_chapters.BOOK
+    monkeypatch.setattr(check_chapters, "executable_pages", lambda: [book / "a.md", book / "b.md"])
+
+    async def run_page(path, slots, timeout, executed):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("check")]
+        page = path.name
+        executed[page] = nb
+        report = {"page": page, "prefix": sys.prefix, "calculators": [], "moves": []}
+        return report if page == "a.md" else {**report, "error": "ZeroDivisionError"}
+
+    monkeypatch.setattr(check_chapters, "run_page", run_page)
+    assert check_chapters.main(["--save", str(tmp_path)]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ipynb"]
+    reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["page"], bool(r["problems"])) for r in reports] == [("a.md", False), ("b.md", True)]
