@@ -5,8 +5,9 @@ then uninstalls it. Here vl-convert is present (the dev environment): the script
 saved as postBuild does, then vl-convert is taken away from the module
 (``vega.vl_convert = None``, what its guarded import leaves), and a figure, a calculator
 and the group report are made as a kernel on Binder makes them. (The Binder environment
-itself, installed from its lock, runs every chapter in tests/test_locks.py; its figures
-are drawn in a browser in tests/test_jupyter_offline.py.)
+itself, installed from its lock, runs every chapter in tests/test_binder.py, where its
+figures are also drawn in a browser.) With vl-convert, each script is made once per
+environment and kept for the next process.
 """
 
 from __future__ import annotations
@@ -111,3 +112,30 @@ def test_the_report_says_it_needs_vl_convert_and_writes_nothing(
     assert err.startswith("The group report cannot be made here: Drawing a chart to SVG")
     assert "Traceback" not in err and err.endswith("Nothing was written.\n")
     assert sorted(p.name for p in work.iterdir()) == ["group.csv"]
+
+
+def test_with_vl_convert_each_script_is_made_once_per_environment(
+    made_with_vl_convert, monkeypatch, tmp_path
+):
+    """The first process keeps what vl-convert made; the next ones read it, unchanged."""
+    _, bundle, module = made_with_vl_convert
+    monkeypatch.setenv(vega.FOLDER_VARIABLE, str(tmp_path / "share" / "lipse-widgets"))
+    _clear_caches()
+    assert vega.vega_bundle() == bundle and vega.widget_module() == module
+    kept = sorted(p.name for p in vega.kept_folder().iterdir())
+    assert kept == [vega.WIDGET_FILE, vega.PAGE_FILE]  # whole files, no part left
+    # a later process finds them: vl-convert makes nothing
+    _clear_caches()
+
+    def unused(*args, **kwargs):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(vega.vl_convert, "javascript_bundle", unused)
+    monkeypatch.setattr(vega.alt.JupyterChart, "enable_offline", unused)
+    assert vega.vega_bundle() == bundle and vega.widget_module() == module
+    # another vl-convert: its own scripts, made anew
+    monkeypatch.setattr(vega.vl_convert, "__version__", "0.0.0-another")
+    _clear_caches()
+    with pytest.raises(AssertionError, match="made again"):
+        vega.vega_bundle()
+    _clear_caches()

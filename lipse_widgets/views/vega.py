@@ -11,11 +11,12 @@ versions Altair writes its specs for, into JavaScript that a page runs with no o
 * :func:`widget_module`: Altair's ``JupyterChart`` module with Vega bundled in (Altair's
   own ``enable_offline()``), the readiness calculators' widget in a kernel.
 
-The site's build has vl-convert (the ``site`` extra). A kernel need not: Binder's
-environment leaves it out to stay small. There, no chart is drawn to SVG (a figure shows
-its chart once Vega has loaded in the notebook page), and the two scripts are read from
-the files that :func:`save` wrote while vl-convert was installed for a moment
-(binder/postBuild runs ``python -m lipse_widgets.views.vega``, then uninstalls it):
+With vl-convert, the two scripts are made once per environment and kept
+(:func:`kept_folder`). The site's build has vl-convert (the ``site`` extra). A kernel
+need not: Binder's environment leaves it out to stay small. There, no chart is drawn to
+SVG (a figure shows its chart once Vega has loaded in the notebook page), and the two
+scripts are read from the files that :func:`save` wrote while vl-convert was installed
+for a moment (binder/postBuild runs ``python -m lipse_widgets.views.vega``, then uninstalls it):
 ``<environment>/share/lipse-widgets/altair-<version>/``, or the folder that
 ``$LIPSE_VEGA_DIR`` names.
 """
@@ -85,6 +86,52 @@ def _saved(name: str) -> str:
         ) from None
 
 
+def _make_bundle() -> str:
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    return (
+        "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
+        f"(function () {{\n{bundle}\n}})();\n"
+    )
+
+
+def _make_widget_module() -> str:
+    class Offline(alt.JupyterChart):
+        pass
+
+    Offline.enable_offline()
+    return str(Offline._esm)
+
+
+def kept_folder() -> Path:
+    """Return where this environment keeps the scripts vl-convert made, by version."""
+    version = getattr(vl_convert, "__version__", "none")
+    return saved_folder().parent / f"altair-{alt.__version__}-vl-convert-{version}"
+
+
+def _made_once(name: str, make) -> str:
+    """Return the script ``make`` makes with vl-convert, made once per environment.
+
+    Making one takes vl-convert about 2 s of CPU, in every kernel and every build
+    process that shows a chart; the first keeps it in :func:`kept_folder`, named by the
+    versions of Altair and vl-convert, and the others read it. Where the environment is
+    read-only, each makes its own.
+    """
+    path = kept_folder() / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{name}.{os.getpid()}.part")  # whole, or not there at all
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError:
+        pass
+    return text
+
+
 @functools.cache
 def vega_bundle() -> str:
     """Return Vega, Vega-Lite and vega-embed as one script (vl-convert's bundle).
@@ -96,11 +143,7 @@ def vega_bundle() -> str:
     """
     if vl_convert is None:
         return _saved(PAGE_FILE)
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
-    return (
-        "/* Vega, Vega-Lite and vega-embed, bundled by vl-convert for the LIPSE book. */\n"
-        f"(function () {{\n{bundle}\n}})();\n"
-    )
+    return _made_once(PAGE_FILE, _make_bundle)
 
 
 @functools.cache
@@ -113,22 +156,17 @@ def widget_module() -> str:
     """
     if vl_convert is None:
         return _saved(WIDGET_FILE)
-
-    class Offline(alt.JupyterChart):
-        pass
-
-    Offline.enable_offline()
-    return str(Offline._esm)
+    return _made_once(WIDGET_FILE, _make_widget_module)
 
 
 def save(folder: Path | None = None) -> list[Path]:
-    """Write both scripts with vl-convert into ``folder`` (default: :func:`saved_folder`)."""
+    """Write both scripts into ``folder`` (default: :func:`saved_folder`), made now."""
     if vl_convert is None:
         raise _missing("Saving Vega's JavaScript")
     target = Path(folder) if folder is not None else saved_folder()
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in ((PAGE_FILE, vega_bundle()), (WIDGET_FILE, widget_module())):
+    for name, text in ((PAGE_FILE, _make_bundle()), (WIDGET_FILE, _make_widget_module())):
         (target / name).write_text(text, encoding="utf-8")
         written.append(target / name)
     return written
