@@ -18,6 +18,7 @@ from tiny_books import NOTEBOOK_FRONT_MATTER
 
 from lipse_widgets.build.site import (
     LOG,
+    RECORD,
     STAGE,
     build,
     cell_failure,
@@ -93,6 +94,14 @@ def test_a_failed_build_keeps_the_last_good_site_and_says_where_the_mistake_is(t
     assert published.changed == []
     assert "--warningiserror" in published.command and "--nitpick" in published.command
     assert published.log.startswith("Running Jupyter-Book")
+    # built again with nothing changed: nothing to build, the site and its record stay
+    record = (book / "_build" / RECORD).read_bytes()
+    assert run(book, tmp_path) == (
+        0,
+        ["The site in book/_build/html is the build of the sources as they are."],
+    )
+    assert (site / "page.html").read_bytes() == good
+    assert (book / "_build" / RECORD).read_bytes() == record
 
     # the broken reference is on the paragraph's second line, where its sentence is
     write_book(tmp_path, PAGE.replace("{ref}`intro-label`", "{ref}`intro-labl`"))
