@@ -7,14 +7,25 @@ test_binder (pages executed in Binder's environment, by binder/check_chapters.py
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 
+REPO = Path(__file__).resolve().parent.parent
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: The first line of the script that defines Vega (lipse_widgets.views.vega.vega_bundle).
 VEGA_BUNDLE = "/* Vega, Vega-Lite and vega-embed"
+
+
+def load_check_chapters():
+    """binder/check_chapters.py, a script, imported as a module."""
+    path = REPO / "binder" / "check_chapters.py"
+    spec = importlib.util.spec_from_file_location("check_chapters", path)
+    check_chapters = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_chapters)
+    return check_chapters
 
 
 def html_outputs(nb: nbformat.NotebookNode) -> list[str]:

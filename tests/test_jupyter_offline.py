@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import importlib.util
 from pathlib import Path
 
 import nbformat
@@ -39,6 +38,7 @@ from notebook_outputs import (
     check_charts_render_offline,
     figures,
     html_outputs,
+    load_check_chapters,
     widget_modules,
 )
 
@@ -48,15 +48,7 @@ REPO = Path(__file__).resolve().parent.parent
 PAGES = ("chapters/outcomes.md", "workshop.md")
 
 
-def _check_chapters():
-    path = REPO / "binder" / "check_chapters.py"
-    spec = importlib.util.spec_from_file_location("check_chapters", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-check_chapters = _check_chapters()
+check_chapters = load_check_chapters()
 
 
 def _execute(pages) -> dict[str, nbformat.NotebookNode]:

@@ -16,7 +16,6 @@ page there (binder/check_chapters.py, whose own reports are checked at the end o
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_outputs import load_check_chapters
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -435,15 +435,6 @@ def test_building_the_package_gives_no_deprecation_warning(tmp_path):
     assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
     for dep in PYPROJECT["project"]["dependencies"]:
         assert f"Requires-Dist: {Requirement(dep).name}" in metadata
-
-
-def load_check_chapters():
-    """binder/check_chapters.py, a script, imported as a module."""
-    path = REPO / "binder" / "check_chapters.py"
-    spec = importlib.util.spec_from_file_location("check_chapters", path)
-    check_chapters = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check_chapters)
-    return check_chapters
 
 
 def test_the_chapter_check_reports_what_it_finds_wrong():
