@@ -33,7 +33,7 @@ help:
 	@echo "make book   check the data, then build the site into $(HTML)"
 	@echo "make test   make book (only what changed), then every test on every core (unit, build, browser)"
 	@echo "make validate   check the data, the citations and the readiness models (seconds)"
-	@echo "make test-fast  the tests without the site and the browser, every chapter run cell by cell (about 2 minutes)"
+	@echo "make test-fast  the tests without the site and the browser, every chapter run cell by cell (about 1.5 minutes)"
 	@echo "make hooks  install the pre-commit checks (spelling, ruff, one sentence per line, validate)"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)/"
 	@echo "make clean  remove the build, caches and the virtual environment"
