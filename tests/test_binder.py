@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from environments import REPO, for_this_platform, fresh_env, installed, pip_check, run, uv_install
 from notebook_outputs import (
     VEGA_BUNDLE,
     check_charts_render_offline,
@@ -30,7 +31,6 @@ from notebook_outputs import (
     html_outputs,
     widget_modules,
 )
-from test_locks import REPO, for_this_platform, fresh_env, installed, pip_check, run, uv_install
 
 from lipse_widgets.data.models import load_model
 from lipse_widgets.views.figure import PENDING

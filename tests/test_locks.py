@@ -23,22 +23,29 @@ import shutil
 import subprocess
 import sys
 import tomllib
-import venv
 import zipfile
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import nbformat
 import pytest
+from environments import (
+    REPO,
+    UV,
+    for_this_platform,
+    fresh_env,
+    installed,
+    lock_entries,
+    pip_check,
+    run,
+    uv_install,
+)
 from notebook_outputs import load_check_chapters
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-REPO = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-BIN = Path(sys.executable).parent
-UV = BIN / "uv"
 
 # Each lock, and what `make lock` writes it from: its input files and pyproject.toml's
 # dependencies with these extras (None: not from pyproject.toml).
@@ -61,22 +68,6 @@ SITE_ONLY = {
     "sphinx-togglebutton",
     "sphinx-external-toc",
 }
-HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
-
-
-def lock_entries(name: str) -> dict[str, list[tuple[Requirement, list[str]]]]:
-    """A lock's requirements by canonical name: each with its hashes (one or more entries
-    when the lock holds different versions for different Pythons or platforms)."""
-    text = (REPO / name).read_text(encoding="utf-8")
-    entries: dict[str, list[tuple[Requirement, list[str]]]] = {}
-    for block in re.split(r"(?<!\\)\n", text):
-        line = re.sub(r"\s*#.*$", "", block.replace("\\\n", " "), flags=re.M).strip()
-        if not line:
-            continue
-        spec = line.split(" --hash=")[0].strip()
-        req = Requirement(spec)
-        entries.setdefault(canonicalize_name(req.name), []).append((req, HASH.findall(line)))
-    return entries
 
 
 def pinned_version(req: Requirement) -> Version:
@@ -288,54 +279,6 @@ def test_every_module_the_package_imports_is_a_declared_dependency():
             assert dists & allowed, f"lipse_widgets imports {module}: declare {dists} in {where}"
 
 
-# --- Fresh environments ------------------------------------------------------------------
-
-
-def fresh_env(path: Path) -> Path:
-    """An empty virtual environment (no pip in it); return its Python."""
-    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(path)
-    return path / "bin" / "python"
-
-
-def run(*args, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [str(a) for a in args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        **kwargs,
-    )
-    assert proc.returncode == 0, f"{args}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc
-
-
-def uv_install(python: Path, *args) -> subprocess.CompletedProcess:
-    assert UV.is_file(), "uv comes with requirements-tools.txt: run `make test`"
-    return run(UV, "pip", "install", "--no-config", "--quiet", "--python", python, *args)
-
-
-def pip_check(python: Path) -> None:
-    """This environment's pinned pip checks the other one (pip --python)."""
-    proc = run(sys.executable, "-m", "pip", "--python", python, "check")
-    assert "No broken requirements found." in proc.stdout
-
-
-def installed(python: Path) -> set[str]:
-    """The distributions installed in an environment, but the book's own package."""
-    listing = run(UV, "pip", "list", "--python", python, "--format", "json").stdout
-    return {canonicalize_name(p["name"]) for p in json.loads(listing)} - {"lipse-widgets"}
-
-
-def for_this_platform(lock: str) -> set[str]:
-    """What a lock installs here (its environment markers evaluated for this Python)."""
-    return {
-        name
-        for name, versions in lock_entries(lock).items()
-        if any(r.marker is None or r.marker.evaluate() for r, _ in versions)
-    }
-
-
 @pytest.mark.install
 @pytest.mark.parametrize("lock", [lock for lock in LOCKS if not lock.startswith("binder/")])
 def test_a_fresh_environment_installs_the_lock_with_require_hashes(lock, tmp_path):
@@ -397,10 +340,7 @@ def test_pip_install_of_the_package_alone_gives_an_importable_package(tmp_path):
     lock with -c, which adds no package)."""
     python = fresh_env(tmp_path / "env")
     uv_install(python, package_copy(tmp_path), "-c", REPO / "requirements.txt")
-    names = {
-        canonicalize_name(p["name"])
-        for p in json.loads(run(UV, "pip", "list", "--python", python, "--format", "json").stdout)
-    }
+    names = installed(python)
     assert not names & SITE_ONLY and "sphinx" not in names
     pip_check(python)
     # Every layer imports, and the command line runs.
