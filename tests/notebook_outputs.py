@@ -6,6 +6,7 @@ test_binder (pages executed in Binder's environment, by binder/check_chapters.py
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import importlib.util
 import re
@@ -26,6 +27,17 @@ def load_check_chapters():
     check_chapters = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check_chapters)
     return check_chapters
+
+
+def in_own_thread(function, *args):
+    """Call ``function(*args)`` in a thread of its own and return what it returns.
+
+    For code that runs an asyncio event loop (``asyncio.run``, as binder/check_chapters.py
+    does): in a worker that has run a browser test, Playwright's sync API has an event loop
+    running in the main thread, and ``asyncio.run`` refuses to start there.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def html_outputs(nb: nbformat.NotebookNode) -> list[str]:

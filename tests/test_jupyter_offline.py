@@ -28,7 +28,6 @@ other host refused.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 from pathlib import Path
 
 import nbformat
@@ -38,6 +37,7 @@ from notebook_outputs import (
     check_charts_render_offline,
     figures,
     html_outputs,
+    in_own_thread,
     load_check_chapters,
     widget_modules,
 )
@@ -64,9 +64,7 @@ def _execute(pages) -> dict[str, nbformat.NotebookNode]:
             )
         )
 
-    # In a thread of its own: the browser tests' Playwright runs an event loop here.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        reports = pool.submit(lambda: asyncio.run(run())).result()
+    reports = in_own_thread(lambda: asyncio.run(run()))
     for report in reports:
         assert check_chapters.problems(report) == [], report
     return notebooks

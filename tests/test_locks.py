@@ -40,7 +40,7 @@ from environments import (
     run,
     uv_install,
 )
-from notebook_outputs import load_check_chapters
+from notebook_outputs import in_own_thread, load_check_chapters
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -420,7 +420,7 @@ def test_the_chapter_check_saves_only_the_pages_that_passed(tmp_path, monkeypatc
         return report if page == "a.md" else {**report, "error": "ZeroDivisionError"}
 
     monkeypatch.setattr(check_chapters, "run_page", run_page)
-    assert check_chapters.main(["--save", str(tmp_path)]) == 1
+    assert in_own_thread(check_chapters.main, ["--save", str(tmp_path)]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ipynb"]
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["page"], bool(r["problems"])) for r in reports] == [("a.md", False), ("b.md", True)]
