@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from site_visit import AXE_JS, AXE_RUN, AXE_TAGS, RUNTIME, PageVisit, launch_chromium, visit
+from site_visit import AXE_JS, RUNTIME, PageVisit, launch_chromium, run_axe, visit
 
 pytestmark = pytest.mark.browser
 
@@ -105,17 +105,21 @@ def test_no_accessibility_violations(visits):
 
 
 def test_axe_finds_a_violation_it_should(browser):
-    """The accessibility check can fail: a page with known faults is reported."""
+    """The accessibility check can fail: a page with known faults is reported, and a check
+    of the figures alone (as each visit checks them once they are interactive) reports the
+    faults in the figures and only those."""
     context = browser.new_context()
     page = context.new_page()
     page.set_content(
-        '<html lang="en"><title>t</title><main><img src="data:,"><button></button></main></html>'
+        '<html lang="en"><title>t</title><main><img src="data:,"><button></button>'
+        '<figure class="lipse-figure"><a href="#x"></a></figure></main></html>'
     )
-    page.add_script_tag(path=str(AXE_JS))
-    found = page.evaluate(AXE_RUN, AXE_TAGS)  # as each visit runs it
+    found = run_axe(page)  # as each visit runs it
+    in_figures = run_axe(page, include=".lipse-figure")
     context.close()
-    assert {"image-alt", "button-name"} <= {v["id"] for v in found["violations"]}
+    assert {"image-alt", "button-name", "link-name"} <= {v["id"] for v in found["violations"]}
     assert found["passes"] > 0
+    assert [(v["id"], len(v["nodes"])) for v in in_figures["violations"]] == [("link-name", 1)]
 
 
 def test_page_weight_budgets(visits):
