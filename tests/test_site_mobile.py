@@ -1,10 +1,11 @@
 """The built site on a phone, and without JavaScript, in headless Chromium.
 
-On every page: the site navigation opens and closes at 390 px, by touch and by keyboard;
-nothing is wider than a 360 px screen, before or after the charts become interactive; and
-with JavaScript off, every chart is drawn, with its title and source line as text.
+On every page: nothing is wider than a 360 px screen, before or after the charts become
+interactive; the site navigation opens and closes at 390 px, by touch and by keyboard (both
+on one load of the page, the screen turned from 360 to 390 px between them); and with
+JavaScript off, every chart is drawn, with its title and source line as text.
 
-Each test goes through every page in one tab, as a reader browsing the site does (the
+Each walk goes through every page in one tab, as a reader browsing the site does (the
 site's files come from the browser's cache after the first page; each page is a new
 document). A new tab per page costs a new renderer process, about a second each on 2
 cores; tests/test_site_browser.py loads each page in a fresh browser context, where the
@@ -37,10 +38,6 @@ def pages(build) -> list[str]:
     return found
 
 
-def _modal_open(page) -> bool:
-    return page.evaluate(f"document.querySelector('{MODAL}').open")
-
-
 def _each_page(pages, browser, options, check):
     """Run ``check(page, path)`` on every page in turn, in one tab; return what failed where.
 
@@ -63,62 +60,59 @@ def _each_page(pages, browser, options, check):
     return failures
 
 
-def test_navigation_opens_and_closes_by_touch_and_keyboard_on_every_page(
-    pages, browser, server, site
-):
-    def check(page, path):
-        page.goto(server + path, wait_until="load")
-        toggle = page.locator(".bd-header-article button.primary-toggle")
-        if toggle.count() != 1 or not toggle.is_visible():
-            return "no visible navigation button"
-        box = toggle.bounding_box()
-        if box["width"] < 44 or box["height"] < 44:
-            return f"navigation button {box['width']:.0f}x{box['height']:.0f} px, under 44 px"
-        # touch
-        toggle.tap()
-        link = page.locator(MODAL).get_by_role("link", name=NAV_LINK, exact=True)
-        try:
-            link.wait_for(state="visible", timeout=3_000)
-        except Exception:
-            return "a tap did not open the navigation"
-        shown = link.bounding_box()
-        if not (0 <= shown["x"] and shown["x"] + shown["width"] <= 390):
-            return f"navigation link off screen: {shown}"
-        if path == "intro.html":
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "phone-navigation-open.png"))
-        page.touchscreen.tap(375, 420)  # beside the drawer: closes it
-        page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
-        # keyboard
-        toggle.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelector('{MODAL}').open", timeout=3_000)
-        try:
-            link.wait_for(state="visible", timeout=3_000)
-        except Exception:
-            return "Enter opened the navigation but its links are hidden"
-        page.keyboard.press("Escape")
-        page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
-        # focus goes back to the button, so a keyboard reader goes on from there
-        try:
-            page.wait_for_function(
-                "document.activeElement && document.activeElement.matches("
-                "'.bd-header-article button.primary-toggle')",
-                timeout=3_000,
-            )
-        except PlaywrightError:
-            return "closed with Escape, the navigation did not give focus back to its button"
-        # a link in it leads to its page
-        toggle.tap()
-        target = "Innovation inputs" if path == "chapters/environments.html" else NAV_LINK
-        page.locator(MODAL).get_by_role("link", name=target, exact=True).tap()
-        page.wait_for_url(
-            "**/chapters/inputs.html" if target != NAV_LINK else "**/chapters/environments.html",
-            timeout=5_000,
+def _navigation_problem(page, path) -> str | None:
+    """The site navigation at 390 px: opened and closed by touch, then by keyboard, and a
+    link in it taken; what went wrong, or None."""
+    toggle = page.locator(".bd-header-article button.primary-toggle")
+    if toggle.count() != 1 or not toggle.is_visible():
+        return "no visible navigation button"
+    box = toggle.bounding_box()
+    if box["width"] < 44 or box["height"] < 44:
+        return f"navigation button {box['width']:.0f}x{box['height']:.0f} px, under 44 px"
+    # touch
+    toggle.tap()
+    link = page.locator(MODAL).get_by_role("link", name=NAV_LINK, exact=True)
+    try:
+        link.wait_for(state="visible", timeout=3_000)
+    except Exception:
+        return "a tap did not open the navigation"
+    shown = link.bounding_box()
+    if not (0 <= shown["x"] and shown["x"] + shown["width"] <= 390):
+        return f"navigation link off screen: {shown}"
+    if path == "intro.html":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "phone-navigation-open.png"))
+    page.touchscreen.tap(375, 420)  # beside the drawer: closes it
+    page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
+    # keyboard
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelector('{MODAL}').open", timeout=3_000)
+    try:
+        link.wait_for(state="visible", timeout=3_000)
+    except Exception:
+        return "Enter opened the navigation but its links are hidden"
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
+    # focus goes back to the button, so a keyboard reader goes on from there
+    try:
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.matches("
+            "'.bd-header-article button.primary-toggle')",
+            timeout=3_000,
         )
-        return None
-
-    assert _each_page(pages, browser, PHONE, check) == {}
+    except PlaywrightError:
+        return "closed with Escape, the navigation did not give focus back to its button"
+    # a link in it leads to its page: the browser goes there (the next page is loaded anyway)
+    toggle.tap()
+    target = "Innovation inputs" if path == "chapters/environments.html" else NAV_LINK
+    page.locator(MODAL).get_by_role("link", name=target, exact=True).tap()
+    page.wait_for_url(
+        "**/chapters/inputs.html" if target != NAV_LINK else "**/chapters/environments.html",
+        wait_until="commit",
+        timeout=5_000,
+    )
+    return None
 
 
 _WIDER_THAN_SCREEN = """
@@ -149,27 +143,63 @@ async () => {
 """
 
 
-def test_nothing_is_wider_than_a_360_px_screen_on_any_page(pages, browser, server):
-    def check(page, path):
-        page.goto(server + path, wait_until="load")  # the page's styles and scripts are in
-        page.evaluate("document.fonts.ready.then(() => null)")  # and the fonts it uses
-        found = []
-        for state in ("as loaded", "charts interactive"):
-            if state == "charts interactive":
-                if not page.locator(".lipse-chart").count():
-                    break
-                take_over_charts(page)
-                page.evaluate(_SETTLED)
-            inner, scroll = page.evaluate(
-                "[window.innerWidth, document.documentElement.scrollWidth]"
-            )
-            # a phone widens its layout (and zooms out) when something does not fit
-            if inner != 360 or scroll > 360:
-                wide = page.evaluate(_WIDER_THAN_SCREEN, 360)
-                found.append(f"{state}: layout {inner} px, page {scroll} px wide: {wide}")
-        return found or None
+def _width_problem(page) -> str | None:
+    """Whether anything is wider than the 360 px screen the page was loaded on, as loaded
+    and once its charts are interactive; what is, or None."""
+    page.evaluate("document.fonts.ready.then(() => null)")  # the fonts the page uses are in
+    found = []
+    for state in ("as loaded", "charts interactive"):
+        if state == "charts interactive":
+            if not page.locator(".lipse-chart").count():
+                break
+            take_over_charts(page)
+            page.evaluate(_SETTLED)
+        inner, scroll = page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+        # a phone widens its layout (and zooms out) when something does not fit
+        if inner != 360 or scroll > 360:
+            wide = page.evaluate(_WIDER_THAN_SCREEN, 360)
+            found.append(f"{state}: layout {inner} px, page {scroll} px wide: {wide}")
+    return "; ".join(found) or None
 
-    assert _each_page(pages, browser, NARROW, check) == {}
+
+def _problem(check, *args) -> str | None:
+    """What ``check(*args)`` found wrong; a wait that timed out is a problem too."""
+    try:
+        return check(*args)
+    except PlaywrightError as error:
+        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
+
+
+@pytest.fixture(scope="module")
+def on_a_phone(pages, browser, server) -> dict[str, dict[str, str]]:
+    """Every page on a phone, in one tab: loaded on a 360 px screen and checked for width
+    (as loaded, then with its charts interactive); then, the screen turned to 390 px, its
+    navigation is used. What failed, by check, then by page."""
+    failures: dict[str, dict[str, str]] = {"width": {}, "navigation": {}}
+
+    def check(page, path):
+        page.set_viewport_size(NARROW["viewport"])
+        page.goto(server + path, wait_until="load")  # the page's styles and scripts are in
+        found = {"width": _problem(_width_problem, page)}
+        page.set_viewport_size(PHONE["viewport"])
+        found["navigation"] = _problem(_navigation_problem, page, path)
+        for name, problem in found.items():
+            if problem:
+                failures[name][path] = problem
+
+    # a page that did not load fails both checks
+    for path, problem in _each_page(pages, browser, NARROW, check).items():
+        for name in failures:
+            failures[name][path] = f"the page did not load: {problem}"
+    return failures
+
+
+def test_navigation_opens_and_closes_by_touch_and_keyboard_on_every_page(on_a_phone):
+    assert on_a_phone["navigation"] == {}
+
+
+def test_nothing_is_wider_than_a_360_px_screen_on_any_page(on_a_phone):
+    assert on_a_phone["width"] == {}
 
 
 _CHARTS_SHOWN = """
