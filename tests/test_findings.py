@@ -1,9 +1,10 @@
 """The findings lists of the chapters: MyST markdown whose citations link, with data escaped.
 
-The escaping is checked through the MyST parser the book uses, and through real
-strict builds of a one-page book with the book's own configuration: one whose
-findings file holds a hostile statement (markdown, MyST, HTML), and one that
-cites a key that is not in the bibliography (the strict build must fail).
+The escaping is checked through the MyST parser the book uses, and through one real
+strict build of a one-page book with the book's own configuration: its findings file holds
+a hostile statement (markdown, MyST, HTML), which the page lists; a second cell of the page
+cites a key that is not in the bibliography, which must fail the strict build, and must be
+the one thing the build reports.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -26,6 +28,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from tiny_books import NOTEBOOK_FRONT_MATTER
 
+from lipse_widgets.build.site import sort_output
 from lipse_widgets.data import load_table
 from lipse_widgets.sphinxext import bundle_name
 from lipse_widgets.views.findings import cite, escape_markdown, findings_list
@@ -134,17 +137,26 @@ def test_findings_list_filters_and_says_what_there_is():
         findings_list("no such theme")
 
 
-# --- Real builds of a one-page book --------------------------------------------------------
+# --- A real build of a one-page book --------------------------------------------------------
 
+#: The page: its findings list (the hostile row among them), then a sentence that cites a
+#: key the bibliography does not hold.
 PAGE = (
     NOTEBOOK_FRONT_MATTER
-    + """\
+    + f"""\
 # Findings
 
 ```{{code-cell}} ipython3
 :tags: [remove-input]
 
-{call}
+from lipse_widgets.views.findings import Markdown, cite, findings_list
+findings_list({THEME!r})
+```
+
+```{{code-cell}} ipython3
+:tags: [remove-input]
+
+Markdown('- A statement ' + cite(['nosuchkey2099']))
 ```
 """
 )
@@ -176,8 +188,10 @@ class _ListItems(HTMLParser):
             self.items[-1]["text"] += data
 
 
-def build_one_page(tmp: Path, site: Path, call: str, rows: list[dict] | None = None):
-    """Build a one-page book with the book's configuration; return (returncode, log, html).
+def build_book(tmp: Path, site: Path, rows: list[dict]) -> SimpleNamespace:
+    """Build the one-page book with the book's configuration and these rows added to its
+    findings, strict, going on after a warning (so that the page is written); return the
+    build's returncode, its warnings (as ``make book`` shows them) and the page's HTML.
 
     The book's extension writes the Vega bundle (made by vl-convert, about 2 core-s) into
     the build folder's ``lipse_static`` once, and keeps it there for later builds; it is
@@ -195,18 +209,17 @@ def build_one_page(tmp: Path, site: Path, call: str, rows: list[dict] | None = N
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: page\nchapters:\n  - file: references\n", encoding="utf-8"
     )
-    (book / "page.md").write_text(PAGE.format(call=call), encoding="utf-8")
+    (book / "page.md").write_text(PAGE, encoding="utf-8")
     shutil.copy(BOOK / "references.md", book / "references.md")
     shutil.copytree(BOOK / "_static", book / "_static")
     shutil.copy(BOOK / "references.bib", book / "references.bib")
     shutil.copytree(BOOK / "data", book / "data")
-    if rows:
-        path = book / "data" / "findings.csv"
-        text = path.read_text(encoding="utf-8")
-        header = next(csv.reader(io.StringIO(text)))
-        out = io.StringIO()
-        csv.DictWriter(out, header, lineterminator="\n").writerows(rows)
-        path.write_text(text + out.getvalue(), encoding="utf-8")
+    path = book / "data" / "findings.csv"
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    csv.DictWriter(out, header, lineterminator="\n").writerows(rows)
+    path.write_text(text + out.getvalue(), encoding="utf-8")
     env = {**os.environ, "LIPSE_DATA_DIR": str(book / "data")}
     proc = subprocess.run(
         [
@@ -226,8 +239,13 @@ def build_one_page(tmp: Path, site: Path, call: str, rows: list[dict] | None = N
         check=False,
     )
     page = tmp / "out" / "_build" / "html" / "page.html"
-    text = page.read_text(encoding="utf-8") if page.exists() else ""
-    return proc.returncode, proc.stdout + proc.stderr, text
+    log = proc.stdout + proc.stderr
+    return SimpleNamespace(
+        code=proc.returncode,
+        log=log,
+        warnings=sort_output(log.splitlines(keepends=True), tmp).warnings,
+        page=page.read_text(encoding="utf-8") if page.exists() else "",
+    )
 
 
 HOSTILE_ROW = {
@@ -252,11 +270,26 @@ HOSTILE_ROW = {
 }
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, site) -> SimpleNamespace:
+    return build_book(tmp_path_factory.mktemp("findings-build"), site, [HOSTILE_ROW])
+
+
 @pytest.mark.build
-def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path, site):
-    call = f"from lipse_widgets.views.findings import findings_list\nfindings_list({THEME!r})"
-    code, log, page = build_one_page(tmp_path, site, call, [HOSTILE_ROW])
-    assert code == 0, log[-3000:]
+def test_an_unknown_citation_key_fails_the_strict_build(built):
+    line = PAGE.splitlines().index("Markdown('- A statement ' + cite(['nosuchkey2099']))") + 1
+    assert built.code != 0
+    # the one problem the build reports, at the line that cites the key
+    assert built.warnings == [
+        f'book/page.md:{line}: WARNING: could not find bibtex key "nosuchkey2099"'
+    ], built.log[-3000:]
+
+
+@pytest.mark.build
+def test_a_hostile_statement_shows_as_text_in_a_real_build(built):
+    # the hostile row makes no warning (the build's one warning: the unknown key above)
+    assert len(built.warnings) == 1 and "nosuchkey2099" in built.warnings[0], built.log[-3000:]
+    page = built.page
     assert "<script>alert" not in page
     parser = _ListItems()
     parser.feed(page[page.index('<article class="bd-article">') :])
@@ -279,15 +312,3 @@ def test_a_hostile_statement_shows_as_text_in_a_real_build(tmp_path, site):
             r"finding F\d{3}$",
             item["text"].strip(),
         )
-
-
-@pytest.mark.build
-def test_an_unknown_citation_key_fails_the_strict_build(tmp_path, site):
-    code, log, _ = build_one_page(
-        tmp_path,
-        site,
-        "from lipse_widgets.views.findings import Markdown, cite\n"
-        "Markdown('- A statement ' + cite(['nosuchkey2099']))",
-    )
-    assert code != 0
-    assert "nosuchkey2099" in log
