@@ -80,10 +80,16 @@ def _own_problems(descriptor: dict) -> list[Problem]:
     return problems
 
 
-def _frictionless_problems(descriptor: dict) -> list[Problem]:
-    """Check the descriptor with Frictionless, naming the resource and field where it can."""
+@functools.lru_cache(maxsize=8)
+def _frictionless_problems(text: str) -> tuple[Problem, ...]:
+    """Check the descriptor (the file's text) with Frictionless; name the resource and field.
+
+    Once per text in a process: it takes Frictionless about a tenth of a second, and
+    ``validate`` (or a test) may check the same text often.
+    """
     import frictionless as fl  # a heavy import, needed only to check the descriptor
 
+    descriptor = json.loads(text)
     problems: list[Problem] = []
     resource_notes: set[str] = set()
     for index, resource in enumerate(descriptor["resources"]):
@@ -104,7 +110,7 @@ def _frictionless_problems(descriptor: dict) -> list[Problem]:
     for err in fl.Package.validate_descriptor(descriptor).errors:
         if err.note not in resource_notes:
             problems.append(_problem(err.note))
-    return problems
+    return tuple(problems)
 
 
 def read_checked_descriptor(
@@ -140,7 +146,7 @@ def read_checked_descriptor(
         problems = [_problem(message)]
     else:
         try:
-            problems = _frictionless_problems(descriptor)
+            problems = list(_frictionless_problems(text))
         except Exception as err:  # Frictionless on a descriptor it cannot even read
             problems = [_problem(f"cannot be checked ({type(err).__name__}: {err})")]
     problems = problems or _own_problems(descriptor)
