@@ -99,6 +99,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Pictures of what the browser tests see, for people to look at (never compared by a
+#: test): written only when LIPSE_SCREENSHOTS is set, as a whole page takes Chromium about
+#: 2 core-s to draw. The folder is in book/_build, which git ignores.
+SCREENSHOTS = REPO / "book" / "_build" / "screenshots"
+
+
+def screenshot(target, name: str, **options) -> None:
+    """Save a screenshot of ``target`` (a page or an element) as ``SCREENSHOTS/name`` when
+    LIPSE_SCREENSHOTS is set (``LIPSE_SCREENSHOTS=1 make test``)."""
+    if os.environ.get("LIPSE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=str(SCREENSHOTS / name), **options)
+
+
 def launch_chromium(playwright, executable: Path = TEST_BROWSER):
     """Launch Debian's Chromium (the tests' headless shell unless told) with Playwright,
     never a browser Playwright downloads."""

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from site_visit import screenshot
 
 from lipse_widgets.data import load_table
 
 pytestmark = pytest.mark.browser
 
-#: Screenshots for people to look at (not compared by the tests); the folder is ignored by git.
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "book" / "_build" / "screenshots"
 PAGE = "catalogue.html"
 MARKS = "svg.marks g.mark-symbol.role-mark path"
 
@@ -53,8 +50,7 @@ def test_the_innovation_menu_filters_the_marks_in_the_browser(server, browser):
         ):
             assert height < full_height  # the chart shrinks to the factors shown
         if innovation == "telework":
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            figure.screenshot(path=str(SCREENSHOTS / "evidence-map-telework.png"))
+            screenshot(figure, "evidence-map-telework.png")
 
     menu.select_option(value="all")
     page.wait_for_function(

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from site_visit import AXE_JS, RUNTIME, PageVisit, launch_chromium, run_axe, visit
+from site_visit import AXE_JS, RUNTIME, PageVisit, launch_chromium, run_axe, screenshot, visit
 
 pytestmark = pytest.mark.browser
 
-#: Screenshots for people to look at (not compared by the tests); the folder is ignored by git.
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "book" / "_build" / "screenshots"
 
 #: Budgets for what one page load takes over the wire, served with gzip as a static host
 #: serves it, before any interaction (issue 13): 1 KB = 1,000 bytes.
@@ -179,8 +176,7 @@ def test_search_finds_a_chapter(browser, server):
     assert "chapters/outcomes.html" in [
         a.get_attribute("href").split("?")[0] for a in results.all()
     ]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    screenshot(page, "search.png")
     context.close()
 
 
@@ -197,8 +193,7 @@ def test_theme_icons_are_drawn(browser, server):
         " && f.weight === '900' && f.status === 'loaded')"
     )
     assert icon.get_attribute("aria-hidden") == "true"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "environments.png"))
+    screenshot(page, "environments.png")
     context.close()
 
 
@@ -232,6 +227,5 @@ def test_chart_has_accessible_name_and_data_table(browser, server):
     details = figure.locator("details.lipse-data")
     details.locator("summary").click()
     assert details.locator("table tbody tr").count() == 10
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "outcomes.png"), full_page=True)
+    screenshot(page, "outcomes.png", full_page=True)
     context.close()

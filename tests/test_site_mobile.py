@@ -14,15 +14,12 @@ weights and first-visit errors are measured.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from site_visit import take_over_charts
+from site_visit import screenshot, take_over_charts
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "book" / "_build" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 NARROW = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 MODAL = "#pst-primary-sidebar-modal"
@@ -80,8 +77,7 @@ def _navigation_problem(page, path) -> str | None:
     if not (0 <= shown["x"] and shown["x"] + shown["width"] <= 390):
         return f"navigation link off screen: {shown}"
     if path == "intro.html":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "phone-navigation-open.png"))
+        screenshot(page, "phone-navigation-open.png")
     page.touchscreen.tap(375, 420)  # beside the drawer: closes it
     page.wait_for_function(f"!document.querySelector('{MODAL}').open", timeout=3_000)
     # keyboard
@@ -238,8 +234,7 @@ def test_with_javascript_off_every_chart_is_visible(pages, browser, server, widt
             if chart["inputs"] != chart["disabled"]:
                 problems.append(f"{chart['figure']}: inputs that would do nothing are enabled")
         if path == "chapters/outcomes.html" and width == 360:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "outcomes-no-javascript.png"), full_page=True)
+            screenshot(page, "outcomes-no-javascript.png", full_page=True)
         return problems or None
 
     assert _each_page(pages, browser, options, check) == {}
