@@ -13,5 +13,5 @@ __version__ = "0.1.0"
 
 #: Set (to "1") in the environment of the kernels that execute the book for the static
 #: site: a readiness calculator then shows as the page's figure, not as a widget
-#: (:mod:`lipse_widgets.views.calculators`). Set by :mod:`lipse_widgets.sphinxext`.
+#: (:mod:`lipse_widgets.views.calculators`). Set by :mod:`lipse_widgets.sphinxext.book`.
 STATIC_SITE = "LIPSE_STATIC_SITE"

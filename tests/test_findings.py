@@ -30,7 +30,7 @@ from tiny_books import NOTEBOOK_FRONT_MATTER
 
 from lipse_widgets.build.site import sort_output
 from lipse_widgets.data import load_table
-from lipse_widgets.sphinxext import bundle_name
+from lipse_widgets.sphinxext.book import bundle_name
 from lipse_widgets.views.findings import cite, escape_markdown, findings_list
 
 BOOK = Path(__file__).resolve().parent.parent / "book"

@@ -132,7 +132,7 @@ class Board:
     """The board as its page displays it: the board on the site, a note in a notebook.
 
     The board works by its script, which only the book's site loads
-    (:mod:`lipse_widgets.sphinxext`); in a notebook it would be a form that does nothing,
+    (:mod:`lipse_widgets.sphinxext.book`); in a notebook it would be a form that does nothing,
     so a kernel shows :data:`IN_A_NOTEBOOK` instead (and needs no chart drawn to SVG,
     which a kernel without vl-convert cannot do: :mod:`lipse_widgets.views.vega`).
     """

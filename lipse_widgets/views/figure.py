@@ -12,7 +12,7 @@ JavaScript off, in print and in a PDF, and its title, source line and
 description are HTML text around it. Where the chart's width can follow the
 screen, a second, narrower SVG is drawn for phones and CSS picks one. A chart
 with inputs (a slider, a menu) gets real HTML inputs, disabled until a script
-runs. On the book's site, ``lipse-charts.js`` (:mod:`lipse_widgets.sphinxext`)
+runs. On the book's site, ``lipse-charts.js`` (:mod:`lipse_widgets.sphinxext.book`)
 lets the interactive chart take over from the SVG in the same box when the
 reader comes near it, touches it or uses an input; in Jupyter, the figure's own
 notebook script does the same with Vega bundled by vl-convert, sent once per kernel

@@ -6,7 +6,7 @@ versions Altair writes its specs for, into JavaScript that a page runs with no o
 
 * :func:`vegalite_to_svg`: the static chart of every figure and of the group report;
 * :func:`vega_bundle`: the script that defines ``window.vegaEmbed``, which the site serves
-  as a file (:mod:`lipse_widgets.sphinxext`) and a kernel sends once to each notebook page
+  as a file (:mod:`lipse_widgets.sphinxext.book`) and a kernel sends once to each notebook page
   (:func:`lipse_widgets.views.figure.vega_runtime_once`);
 * :func:`widget_module`: Altair's ``JupyterChart`` module with Vega bundled in (Altair's
   own ``enable_offline()``), the readiness calculators' widget in a kernel.
