@@ -25,7 +25,9 @@ FAST   := not build and not browser and not install
 # pytest-xdist: the tests on every core, a module (or a class) at a time, so that a module's
 # costly fixture (one visit of every page, one execution of the pages) is made once.
 # (Not --dist loadgroup: with pytest 9.2 and pytest-xdist 3.8 it splits an xdist_group.)
-XDIST  := -n auto --dist loadscope
+# The modules go out in the order collected, which tests/conftest.py sets (the slow kinds
+# first), rather than the largest number of tests first.
+XDIST  := -n auto --dist loadscope --no-loadscope-reorder
 
 .PHONY: help book validate test test-fast hooks serve clean linkcheck bench lock lock-upgrade
 
