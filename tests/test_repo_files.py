@@ -212,7 +212,9 @@ def test_repository_address_is_set_in_one_place_and_a_placeholder_says_so():
     for folder, subfolders, files in os.walk(REPO):
         subfolders[:] = [name for name in subfolders if name not in skip]  # not walked
         for path in (Path(folder) / name for name in files):
-            if path.suffix in TEXT_SUFFIXES and url in path.read_text("utf-8", errors="replace"):
+            if path.suffix not in TEXT_SUFFIXES or not path.is_file():
+                continue
+            if url in path.read_text(encoding="utf-8", errors="replace"):
                 holders.append(path.relative_to(REPO).as_posix())
     holders.sort()
     assert holders == ["book/_config.yml"]
