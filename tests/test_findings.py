@@ -287,8 +287,10 @@ def test_an_unknown_citation_key_fails_the_strict_build(built):
 
 @pytest.mark.build
 def test_a_hostile_statement_shows_as_text_in_a_real_build(built):
-    # the hostile row makes no warning (the build's one warning: the unknown key above)
+    # the hostile row makes no warning (the build's one warning: the unknown key above),
+    # and every cell ran
     assert len(built.warnings) == 1 and "nosuchkey2099" in built.warnings[0], built.log[-3000:]
+    assert not re.search(r"Traceback|CellExecutionError|Exception", built.log), built.log[-3000:]
     page = built.page
     assert "<script>alert" not in page
     parser = _ListItems()
