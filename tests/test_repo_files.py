@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from environments import run
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
@@ -265,16 +266,7 @@ def test_postbuild_sets_the_default_viewer_installs_the_package_and_saves_vega(t
         "PATH": f"{shim}:{jupytext_config.parent}:{os.environ['PATH']}",
     }
     env.pop("PYTHONWARNINGS", None)
-    proc = subprocess.run(
-        [str(REPO / "binder" / "postBuild")],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run(REPO / "binder" / "postBuild", cwd=REPO, env=env)  # asserts it exits with 0
     settings = json.loads(
         (prefix / "etc/jupyter/labconfig/default_setting_overrides.json").read_text("utf-8")
     )
