@@ -1,6 +1,8 @@
 """The readiness calculators on the built site, in headless Chromium, with no kernel and no network.
 
 The score the page shows must EQUAL the one Python computes for the same answers.
+The tests on the page as a desktop browser shows it share one load of it, both calculators
+interactive, every answer set back before each.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ def models() -> dict[str, Model]:
     return {name: load_model(name) for name in MODELS}
 
 
-@pytest.fixture
-def page(browser, server):
+@pytest.fixture(scope="module")
+def loaded(browser, server, models):
+    """The calculators' page, loaded once for the tests that share it, both calculators
+    interactive; the page errors it has met so far."""
     context = browser.new_context()
     context.route(lambda url: not url.startswith(server), lambda route: route.abort())
     page = context.new_page()
@@ -41,9 +45,27 @@ def page(browser, server):
         # the pointer comes near: the interactive chart takes over from the one drawn at build
         page.locator(f"[data-lipse-calculator={name}] .lipse-figure").hover()
         page.locator(f"[data-lipse-calculator={name}] .lipse-chart-live svg.marks").wait_for()
-    yield page
+    yield page, problems
     context.close()
-    assert problems == []
+
+
+@pytest.fixture
+def page(loaded, models):
+    """The calculators' page with every answer back at its start (a page load and the two
+    charts' takeover cost about a second of CPU each: one load serves every test here that
+    does not look at the load itself); no page error during the test."""
+    page, problems = loaded
+    for name in MODELS:
+        inputs = _calculator(page, name).locator("input[type=range]")
+        start = models[name].default_answers()
+        for i, factor in enumerate(models[name].factors):
+            inputs.nth(i).fill(str(start[factor.id]))
+        assert _answers(page, name, models[name]) == start
+        assert _wait_for_score(page, name, 50) == 50
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen = len(problems)
+    yield page
+    assert problems[seen:] == []
 
 
 def _calculator(page, name):
