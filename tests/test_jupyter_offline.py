@@ -1,8 +1,10 @@
 """Charts in a kernel with the network to other hosts blocked (issue 15, item 5).
 
-A chapter and the workshop page are executed as notebooks in a kernel of this
-environment (which has vl-convert), as JupyterLab runs them (binder/check_chapters.py,
-which tests/test_binder.py also runs on every page in the Binder environment). Then:
+The chapter with the calculators (outcomes.md: figures, a menu bound to a chart, both
+calculators) is executed as a notebook in a kernel of this environment (which has
+vl-convert), as JupyterLab runs it (binder/check_chapters.py, which tests/test_binder.py
+also runs on every page in the Binder environment; the workshop page's figures are the
+same figure function's, and make book runs every page in this environment). Then:
 
 * no output, of any mimetype, nor the saved widget state, refers to another host
   (:func:`check_chapters.foreign_urls`, whose allowed URLs are identifiers and text);
@@ -45,7 +47,7 @@ from notebook_outputs import (
 from lipse_widgets.views.figure import PENDING
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = ("chapters/outcomes.md", "workshop.md")
+PAGES = ("chapters/outcomes.md",)
 
 
 check_chapters = load_check_chapters()
