@@ -31,14 +31,23 @@ def _clear_caches():
 
 @pytest.fixture(scope="module")
 def made_with_vl_convert(tmp_path_factory):
-    """The two scripts as vl-convert makes them here, saved as postBuild saves them."""
+    """The two scripts as vl-convert makes them here, saved as postBuild saves them.
+
+    vl-convert makes each once per environment (make book's build keeps the page's script;
+    the first widget made keeps the other): :func:`vega.save` writes what it made, rather
+    than make both again (about 4 s of CPU). Binder's postBuild, in tests/test_binder.py,
+    runs ``save`` as it is, with vl-convert making both.
+    """
     _clear_caches()
+    bundle, module = vega.vega_bundle(), vega.widget_module()
     share = tmp_path_factory.mktemp("env") / "share"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(vega.FOLDER_VARIABLE, str(share))
+        patch.setattr(vega, "_make_bundle", lambda: bundle)
+        patch.setattr(vega, "_make_widget_module", lambda: module)
         written = vega.save()
     assert [p.parent for p in written] == [share / f"altair-{vega.alt.__version__}"] * 2
-    return share, vega.vega_bundle(), vega.widget_module()
+    return share, bundle, module
 
 
 @pytest.fixture
@@ -119,7 +128,7 @@ def test_with_vl_convert_each_script_is_made_once_per_environment(
 ):
     """The first process keeps what vl-convert made; the next ones read it, unchanged.
     (vl-convert's two makers are counted here; what they make is the fixture's, made by
-    vl-convert above: making it again would cost about 2 s of CPU.)"""
+    vl-convert: making it again would cost about 4 s of CPU.)"""
     _, bundle, module = made_with_vl_convert
     made: list[str] = []
     monkeypatch.setattr(vega, "_make_bundle", lambda: made.append(vega.PAGE_FILE) or bundle)
