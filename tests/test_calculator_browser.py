@@ -58,8 +58,10 @@ def page(loaded, models):
     for name in MODELS:
         inputs = _calculator(page, name).locator("input[type=range]")
         start = models[name].default_answers()
+        moved = _answers(page, name, models[name])
         for i, factor in enumerate(models[name].factors):
-            inputs.nth(i).fill(str(start[factor.id]))
+            if moved[factor.id] != start[factor.id]:  # (each move redraws the chart)
+                inputs.nth(i).fill(str(start[factor.id]))
         assert _answers(page, name, models[name]) == start
         assert _wait_for_score(page, name, 50) == 50
     page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -144,8 +146,10 @@ def test_set_answers_give_the_python_score_and_weakest_actions(page, models, nam
         {f.id: int(rng.integers(1, 6)) for f in model.factors} for _ in range(6)
     ]
     for answers in answer_sets:
+        before = _answers(page, name, model)
         for i, factor in enumerate(model.factors):
-            inputs.nth(i).fill(str(answers[factor.id]))
+            if before[factor.id] != answers[factor.id]:  # a reader moves what differs
+                inputs.nth(i).fill(str(answers[factor.id]))
         assert _answers(page, name, model) == answers
         scores = r.score(model, answers)
         expected = int(scores.rounded[0])
