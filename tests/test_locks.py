@@ -26,6 +26,7 @@ import tomllib
 import zipfile
 from importlib.metadata import packages_distributions
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -334,12 +335,27 @@ def package_copy(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.install
-def test_pip_install_of_the_package_alone_gives_an_importable_package(tmp_path):
-    """Only the package's own metadata brings what it needs (versions held to the build's
-    lock with -c, which adds no package)."""
+@pytest.fixture(scope="module")
+def built_wheel(tmp_path_factory) -> SimpleNamespace:
+    """The package's wheel, built verbosely (pip shows every warning of the backend) by the
+    locked setuptools in a fresh environment, from a copy of the sources."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     python = fresh_env(tmp_path / "env")
-    uv_install(python, package_copy(tmp_path), "-c", REPO / "requirements.txt")
+    ((setuptools, _),) = lock_entries("requirements.txt")["setuptools"]
+    uv_install(python, str(setuptools))
+    source, wheels = package_copy(tmp_path), tmp_path / "wheel"
+    build = ["wheel", "-v", "--no-deps", "--no-build-isolation", "-w", wheels, source]
+    proc = run(sys.executable, "-m", "pip", "--python", python, *build, cwd=tmp_path)
+    (wheel,) = wheels.glob("lipse_widgets-*.whl")
+    return SimpleNamespace(output=proc.stdout + proc.stderr, wheel=wheel)
+
+
+@pytest.mark.install
+def test_pip_install_of_the_package_alone_gives_an_importable_package(built_wheel, tmp_path):
+    """Only the package's own metadata brings what it needs (versions held to the build's
+    lock with -c, which adds no package): its wheel installed in a fresh environment."""
+    python = fresh_env(tmp_path / "env")
+    uv_install(python, built_wheel.wheel, "-c", REPO / "requirements.txt")
     names = installed(python)
     assert not names & SITE_ONLY and "sphinx" not in names
     pip_check(python)
@@ -357,19 +373,12 @@ def test_pip_install_of_the_package_alone_gives_an_importable_package(tmp_path):
 
 
 @pytest.mark.install
-def test_building_the_package_gives_no_deprecation_warning(tmp_path):
+def test_building_the_package_gives_no_deprecation_warning(built_wheel):
     """A verbose build with the locked setuptools: pip shows every warning of the backend.
     (The editable build: binder/postBuild's output, in the Binder test.)"""
-    python = fresh_env(tmp_path / "env")
-    ((setuptools, _),) = lock_entries("requirements.txt")["setuptools"]
-    uv_install(python, str(setuptools))
-    source, wheels = package_copy(tmp_path), tmp_path / "wheel"
-    build = ["wheel", "-v", "--no-deps", "--no-build-isolation", "-w", wheels, source]
-    proc = run(sys.executable, "-m", "pip", "--python", python, *build, cwd=tmp_path)
-    assert "Successfully built lipse-widgets" in proc.stdout
-    assert re.search("deprecat", proc.stdout + proc.stderr, re.I) is None
-    (wheel,) = wheels.glob("lipse_widgets-*.whl")
-    with zipfile.ZipFile(wheel) as archive:
+    assert "Successfully built lipse-widgets" in built_wheel.output
+    assert re.search("deprecat", built_wheel.output, re.I) is None
+    with zipfile.ZipFile(built_wheel.wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = archive.read(name).decode()
     assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
