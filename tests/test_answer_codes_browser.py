@@ -81,9 +81,8 @@ def loaded(browser, server):
 
 @pytest.fixture
 def page(loaded, models):
-    """The calculators' page with every answer at its start and its text boxes empty, as
-    loaded (one load of this long page costs about a second of CPU); no page error during
-    the test."""
+    """The calculators' page with every answer at its start and its text boxes empty (one
+    load of this long page costs about a second of CPU); no page error during the test."""
     page, problems = loaded
     for name in MODELS:
         calculator = _calculator(page, name)
