@@ -32,7 +32,7 @@ def models() -> dict[str, Model]:
 
 
 @pytest.fixture(scope="module")
-def loaded(browser, server, models):
+def loaded(browser, server):
     """The calculators' page, loaded once for the tests that share it, both calculators
     interactive; the page errors it has met so far."""
     context = browser.new_context()
