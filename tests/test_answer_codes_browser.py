@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from site_visit import AXE_JS, run_axe
+from sliders import move_sliders, slider_answers
 
 from lipse_widgets.data.answers import read_answers
 from lipse_widgets.data.codes import CodeError, format_code, parse_code, parse_lines
@@ -86,12 +87,8 @@ def page(loaded, models):
     page, problems = loaded
     for name in MODELS:
         calculator = _calculator(page, name)
-        inputs = calculator.locator("input[type=range]")
         start = models[name].default_answers()
-        moved = _answers(page, name, models[name])
-        for i, factor in enumerate(models[name].factors):
-            if moved[factor.id] != start[factor.id]:  # (each move redraws the chart)
-                inputs.nth(i).fill(str(start[factor.id]))
+        move_sliders(calculator, models[name], start)
         calculator.locator("[data-answer-name]").fill("")
         calculator.locator("[data-answer-open]").fill("")
         assert _answers(page, name, models[name]) == start
@@ -106,8 +103,7 @@ def _calculator(page, name):
 
 
 def _answers(page, name, model) -> dict[str, int]:
-    inputs = _calculator(page, name).locator("input[type=range]")
-    return {f.id: int(inputs.nth(i).input_value()) for i, f in enumerate(model.factors)}
+    return slider_answers(_calculator(page, name), model)
 
 
 def _score_shown(page, name, expected: int) -> str:

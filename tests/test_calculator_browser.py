@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sliders import move_sliders, slider_answers
 
 from lipse_widgets.data.models import Model, load_model
 from lipse_widgets.logic import readiness as r
@@ -56,12 +57,8 @@ def page(loaded, models):
     does not look at the load itself); no page error during the test."""
     page, problems = loaded
     for name in MODELS:
-        inputs = _calculator(page, name).locator("input[type=range]")
         start = models[name].default_answers()
-        moved = _answers(page, name, models[name])
-        for i, factor in enumerate(models[name].factors):
-            if moved[factor.id] != start[factor.id]:  # (each move redraws the chart)
-                inputs.nth(i).fill(str(start[factor.id]))
+        move_sliders(_calculator(page, name), models[name], start)
         assert _answers(page, name, models[name]) == start
         assert _wait_for_score(page, name, 50) == 50
     page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -82,8 +79,7 @@ def _shown(page, name) -> int | None:
 
 
 def _answers(page, name, model) -> dict[str, int]:
-    inputs = _calculator(page, name).locator("input[type=range]")
-    return {f.id: int(inputs.nth(i).input_value()) for i, f in enumerate(model.factors)}
+    return slider_answers(_calculator(page, name), model)
 
 
 def _wait_for_score(page, name, expected: int) -> int | None:
@@ -138,7 +134,6 @@ def test_keyboard_changes_the_score_exactly_as_python(page, models, name):
 @pytest.mark.parametrize("name", MODELS)
 def test_set_answers_give_the_python_score_and_weakest_actions(page, models, name):
     model = models[name]
-    inputs = _calculator(page, name).locator("input[type=range]")
     rng = np.random.default_rng(5)
     best = {f.id: 1 if f.is_barrier else 5 for f in model.factors}
     worst = {f.id: 5 if f.is_barrier else 1 for f in model.factors}
@@ -146,10 +141,7 @@ def test_set_answers_give_the_python_score_and_weakest_actions(page, models, nam
         {f.id: int(rng.integers(1, 6)) for f in model.factors} for _ in range(6)
     ]
     for answers in answer_sets:
-        before = _answers(page, name, model)
-        for i, factor in enumerate(model.factors):
-            if before[factor.id] != answers[factor.id]:  # a reader moves what differs
-                inputs.nth(i).fill(str(answers[factor.id]))
+        move_sliders(_calculator(page, name), model, answers)
         assert _answers(page, name, model) == answers
         scores = r.score(model, answers)
         expected = int(scores.rounded[0])
