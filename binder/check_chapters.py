@@ -18,6 +18,8 @@ the page. Then one more cell, in the same kernel, checks what a trainer would se
 * no output (any mimetype, and the saved widget state) refers to another host, so the
   charts and calculators work with the network to other hosts blocked
   (:func:`foreign_urls` says which URLs are allowed, and why).
+* no cell writes to stderr (a warning, a deprecation): a trainer's JupyterLab would show
+  it on the page, and the strict build fails on it too (``stderr_output: warn``).
 
 It prints one JSON object per page and exits with status 0 when every page passed, 1 when
 one failed. With ``--save FOLDER``, each page that passed is also written there as the
@@ -114,6 +116,17 @@ def foreign_urls(nb: nbformat.NotebookNode) -> list[str]:
     return sorted(set(found))
 
 
+def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """Return what each cell wrote to stderr, as "cell N: first line" (a warning's text)."""
+    found = []
+    for number, cell in enumerate(nb.cells, 1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = output.get("text", "").strip().splitlines() or [""]
+                found.append(f"cell {number}: {lines[0]}")
+    return found
+
+
 def executable_pages(book: Path = BOOK) -> list[Path]:
     """Every MyST-markdown page of the book whose front matter names a kernel."""
     pages = []
@@ -191,6 +204,7 @@ async def run_page(
     report["cells"] = sum(c.cell_type == "code" for c in nb.cells) - 1
     report["calculators"] = calculators(nb)
     report["foreign_urls"] = foreign_urls(nb)
+    report["stderr"] = stderr_outputs(nb)
     if executed is not None:
         executed[report["page"]] = nb
     printed = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
@@ -209,6 +223,8 @@ def problems(report: dict) -> list[str]:
         found.append(f"the kernel ran in {report.get('prefix')}, not in {sys.prefix}")
     for url in report.get("foreign_urls", []):
         found.append(f"an output refers to another host: {url}")
+    for line in report.get("stderr", []):
+        found.append(f"a cell wrote to stderr: {line}")
     calcs = report["calculators"]
     for number, calc in enumerate(calcs, 1):
         if not (calc["model_found"] and calc["sliders"] and calc["score"]):

@@ -125,6 +125,29 @@ def test_the_check_finds_a_cdn_script_and_allows_links_and_identifiers():
     assert len(check_chapters.problems(report)) == 3
 
 
+def test_the_check_fails_a_page_whose_cell_writes_to_stderr():
+    """A warning in a kernel is a stderr stream (as ipykernel sends it): the page fails,
+    naming the cell and the warning's first line; printed output is fine."""
+    nb = nbformat.v4.new_notebook()
+    quiet, warning = nbformat.v4.new_code_cell("print(1)"), nbformat.v4.new_code_cell("w()")
+    quiet.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    warning.outputs = [
+        nbformat.v4.new_output(
+            "stream",
+            name="stderr",
+            text="/tmp/ipykernel_1/2.py:3: DeprecationWarning: old\n  warnings.warn('old')\n",
+        )
+    ]
+    nb.cells = [quiet, warning]
+    report = {"prefix": check_chapters.sys.prefix, "calculators": [], "moves": []}
+    report["stderr"] = check_chapters.stderr_outputs(nb)
+    assert check_chapters.problems(report) == [
+        "a cell wrote to stderr: cell 2: /tmp/ipykernel_1/2.py:3: DeprecationWarning: old"
+    ]
+    nb.cells = [quiet]
+    assert check_chapters.stderr_outputs(nb) == []
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("page_name", PAGES)
 def test_charts_render_in_a_notebook_with_every_other_host_refused(
