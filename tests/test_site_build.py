@@ -138,6 +138,30 @@ def test_a_failing_code_cell_is_one_line_at_the_page_s_line(tmp_path):
     assert (book / "_build" / STAGE).is_dir()
 
 
+@pytest.mark.build
+def test_the_pages_run_first_in_a_head_start_and_the_build_takes_their_outputs(tmp_path):
+    # Each run of the page's cell writes down the command of the process that started
+    # its kernel: the head start's (lipse_widgets.build.execute) or Jupyter Book's.
+    ran = tmp_path / "ran.txt"
+    cell = (
+        "import os, pathlib\n"
+        "parent = pathlib.Path(f'/proc/{os.getppid()}/cmdline').read_bytes()\n"
+        f"with open({str(ran)!r}, 'a') as runs:\n"
+        "    runs.write(parent.replace(b'\\0', b' ').decode() + '\\n')\n"
+        "print('the cell ran')\n"
+    )
+    page = f"{NOTEBOOK_FRONT_MATTER}# Page\n\nA sentence.\n\n```{{code-cell}} ipython3\n{cell}```\n"
+    book = write_book(tmp_path, page)
+    status, lines = run(book, tmp_path)
+    assert status == 0, lines
+    runs = ran.read_text(encoding="utf-8").splitlines()
+    assert len(runs) == 1, runs  # once, not again in the build
+    assert "-m lipse_widgets.build.execute" in runs[0]
+    assert "the cell ran" in (book / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+    log = (book / "_build" / LOG).read_text(encoding="utf-8")
+    assert "Ran 1 page(s) in parallel into" in log
+
+
 def test_noise_is_dropped_warnings_are_kept_with_relative_paths(tmp_path):
     output = [
         "Running Jupyter-Book v1.0.4.post1\n",

@@ -3,9 +3,12 @@
 ``python -m lipse_widgets.build [BOOK]`` runs the strict Jupyter Book build of ``BOOK``
 (default ``book``) into a staging folder, ``BOOK/_build/.next``, where the execution
 cache and Sphinx's environment are kept between builds (so a build after a small
-change is quick). Only a build that succeeds is copied to ``BOOK/_build/html``, and the
-old site is exchanged for the new one in one step: a reader of ``make serve``, or a
-contributor after a failed build, always has the last good site.
+change is quick). Before Jupyter Book starts, the notebook pages that are not in that
+cache run on every core into it (:mod:`~lipse_widgets.build.execute`); the build, which
+runs pages one after another, then finds their outputs there. Only a build that
+succeeds is copied to ``BOOK/_build/html``, and the old site is exchanged for the new
+one in one step: a reader of ``make serve``, or a contributor after a failed build,
+always has the last good site.
 
 What it prints is what a contributor can act on: each warning as ``FILE:LINE: WARNING:
 ...`` with the file relative to the current folder; a failing code cell as the line
@@ -45,6 +48,8 @@ from pathlib import Path
 
 #: Inside ``BOOK/_build``: the staging folder, the published site and the log.
 STAGE, SITE, LOG = ".next", "html", "build.log"
+#: Inside the staging folder's ``_build``: the execution cache (Jupyter Book's default place).
+CACHE = ".jupyter_cache"
 #: Inside ``BOOK/_build``: what the published site was built from, and the build's output.
 RECORD = "published.json"
 #: This package: the book's extensions and views, so part of what a site is built from.
@@ -274,6 +279,26 @@ def jupyter_book() -> str:
     return str(beside) if beside.exists() else "jupyter-book"
 
 
+def run_pages_first(book: Path, cache_dir: Path) -> tuple[int, str]:
+    """Run the book's notebook pages in parallel into the build's cache; return the output.
+
+    In a process of its own (:mod:`lipse_widgets.build.execute`), whose output, with
+    the kernels', goes to the build's log only: a page that fails there is run again by
+    the build, which reports it. Returns the exit status and the output.
+    """
+    proc = subprocess.run(
+        [sys.executable, "-m", "lipse_widgets.build.execute", str(book), str(cache_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    return proc.returncode, proc.stdout
+
+
 def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
     """Build ``book`` strictly into its staging folder; publish it if it succeeds.
 
@@ -297,6 +322,10 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
         print(f"The site in {shown} is the build of the sources as they are.", file=out)
         return 0
     print("Building the site (a minute or two when chapters have to run)...", file=out, flush=True)
+    log = shown_path(str(build_dir / LOG), here)
+    status, head_start = run_pages_first(book, stage / _JB_OUTPUT / CACHE)
+    if status != 0:
+        print(f"Running the pages in parallel failed (see {log}); the build runs them.", file=out)
     sorter = OutputSorter(here)
     with subprocess.Popen(
         command,
@@ -314,9 +343,8 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
                 print(warning, file=out, flush=True)
         status = proc.wait()
     report = sorter.report
-    (build_dir / LOG).write_text("".join(report.raw), encoding="utf-8")
+    (build_dir / LOG).write_text(head_start + "".join(report.raw), encoding="utf-8")
     staged = stage / _JB_OUTPUT / SITE
-    log = shown_path(str(build_dir / LOG), here)
     if status == 0 and (staged / "index.html").is_file():
         for line in report.other:  # anything unexpected is shown, never hidden
             print(line, file=out)
