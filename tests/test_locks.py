@@ -253,10 +253,11 @@ def test_every_module_the_package_imports_is_a_declared_dependency():
     """`pip install .` must bring what the package imports (the site extra: the Sphinx
     extension's own). A module imported only under ``except ImportError`` (vl-convert,
     lipse_widgets/views/vega.py), or looked for with ``find_spec`` (Frictionless,
-    lipse_widgets/data/package.py), is optional: declared in an extra."""
+    lipse_widgets/data/package.py), is optional: declared in an extra. What ``make
+    book`` runs (lipse_widgets/build) may also import what requirements.in names."""
     package = REPO / "lipse_widgets"
-    extension = package / "sphinxext"
-    core = [p for p in package.rglob("*.py") if extension not in p.parents]
+    extension, build = package / "sphinxext", package / "build"
+    core = [p for p in package.rglob("*.py") if not {extension, build} & set(p.parents)]
     providers = packages_distributions()
     project = PYPROJECT["project"]
 
@@ -268,11 +269,16 @@ def test_every_module_the_package_imports_is_a_declared_dependency():
     extras = set().union(*map(declared, project["optional-dependencies"].values()))
     core_required, core_optional = _imports(core)
     extension_required, _ = _imports(extension.rglob("*.py"))
+    build_required, _ = _imports(build.rglob("*.py"))
+    build_env = site | {
+        canonicalize_name(r.name) for f, r in input_requirements("requirements.txt")
+    }
     assert core_optional == {"vl_convert", "frictionless"}
     for modules, allowed, where in (
         (core_required, base, "dependencies"),
         (core_optional, extras - base, "an extra (and not in dependencies)"),
         (extension_required, site, "the site extra"),
+        (build_required, build_env, "the site extra or requirements.in"),
     ):
         assert modules, where
         for module in sorted(modules):
