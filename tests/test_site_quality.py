@@ -212,3 +212,23 @@ def test_the_icon_fonts_keep_the_icons_the_site_uses(tmp_path):
     before, after = subset_font(font, {0xF0C9, 0xF002})
     assert after < before / 20
     assert set(TTFont(font).getBestCmap()) == {0xF0C9, 0xF002}
+
+
+@pytest.mark.parametrize("name", ["fa-solid-900.woff2", "fa-solid-900.ttf"])
+def test_the_icon_fonts_are_the_same_bytes_in_every_build(name, tmp_path, monkeypatch):
+    import shutil
+
+    import pydata_sphinx_theme
+
+    from lipse_widgets.sphinxext.icon_fonts import subset_font
+
+    theme = next(Path(pydata_sphinx_theme.__file__).parent.rglob(name))
+    made = []
+    for build, now in enumerate(("1700000000", "1800000000")):  # two builds, years apart
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", now)  # fontTools' clock
+        font = tmp_path / str(build) / name
+        font.parent.mkdir()
+        shutil.copy(theme, font)
+        subset_font(font, {0xF0C9, 0xF002})
+        made.append(font.read_bytes())
+    assert made[0] == made[1]

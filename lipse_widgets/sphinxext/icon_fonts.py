@@ -78,7 +78,9 @@ def used_code_points(site: Path) -> set[int]:
 def subset_font(path: Path, code_points: set[int]) -> tuple[int, int]:
     """Subset the font at ``path`` in place to ``code_points``; return (bytes before, after)."""
     before = path.stat().st_size
-    font = TTFont(path)
+    # The font keeps its own date (not the time of the build), so the same icons give
+    # the same bytes in every build.
+    font = TTFont(path, recalcTimestamp=False)
     keep = code_points & set(font.getBestCmap() or {})
     options = subset.Options()
     options.flavor = "woff2" if path.suffix == ".woff2" else None
