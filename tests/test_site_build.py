@@ -140,26 +140,33 @@ def test_a_failing_code_cell_is_one_line_at_the_page_s_line(tmp_path):
 
 @pytest.mark.build
 def test_the_pages_run_first_in_a_head_start_and_the_build_takes_their_outputs(tmp_path):
-    # Each run of the page's cell writes down the command of the process that started
-    # its kernel: the head start's (lipse_widgets.build.execute) or Jupyter Book's.
+    # Each run of a page's cell writes down the command of the process that started its
+    # kernel: the head start's (lipse_widgets.build.execute) or Jupyter Book's.
     ran = tmp_path / "ran.txt"
-    cell = (
-        "import os, pathlib\n"
-        "parent = pathlib.Path(f'/proc/{os.getppid()}/cmdline').read_bytes()\n"
-        f"with open({str(ran)!r}, 'a') as runs:\n"
-        "    runs.write(parent.replace(b'\\0', b' ').decode() + '\\n')\n"
-        "print('the cell ran')\n"
-    )
-    page = f"{NOTEBOOK_FRONT_MATTER}# Page\n\nA sentence.\n\n```{{code-cell}} ipython3\n{cell}```\n"
-    book = write_book(tmp_path, page)
+
+    def notebook(name: str) -> str:
+        cell = (
+            "import os, pathlib\n"
+            "parent = pathlib.Path(f'/proc/{os.getppid()}/cmdline').read_bytes()\n"
+            f"with open({str(ran)!r}, 'a') as runs:\n"
+            f"    runs.write({name!r} + ' ' + parent.replace(b'\\0', b' ').decode() + '\\n')\n"
+            f"print('the cell of {name} ran')\n"
+        )
+        body = f"# {name}\n\nA sentence.\n\n```{{code-cell}} ipython3\n{cell}```\n"
+        return NOTEBOOK_FRONT_MATTER + body
+
+    book = write_book(tmp_path, notebook("page"))
+    (book / "intro.md").write_text(notebook("intro"), encoding="utf-8")
     status, lines = run(book, tmp_path)
     assert status == 0, lines
-    runs = ran.read_text(encoding="utf-8").splitlines()
-    assert len(runs) == 1, runs  # once, not again in the build
-    assert "-m lipse_widgets.build.execute" in runs[0]
-    assert "the cell ran" in (book / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+    runs = sorted(ran.read_text(encoding="utf-8").splitlines())
+    assert [run.split()[0] for run in runs] == ["intro", "page"], runs  # once each
+    assert all("-m lipse_widgets.build.execute" in run for run in runs), runs
+    for name in ("intro", "page"):
+        html = (book / "_build" / "html" / f"{name}.html").read_text(encoding="utf-8")
+        assert f"the cell of {name} ran" in html
     log = (book / "_build" / LOG).read_text(encoding="utf-8")
-    assert "Ran 1 page(s) in parallel into" in log
+    assert "Ran 2 page(s) in parallel into" in log
 
 
 def test_noise_is_dropped_warnings_are_kept_with_relative_paths(tmp_path):

@@ -14,8 +14,9 @@ if the cache's key of a page ever differed from the build's, the build would jus
 that page itself. ``python -m lipse_widgets.build.execute BOOK CACHE`` prints what ran;
 ``make book`` keeps that in the build's log.
 
-jupyter-cache, myst-nb and sphinx-external-toc come with Jupyter Book 1, which runs the
-pages with them (locked in requirements.txt, the build's environment).
+jupyter-cache comes with Jupyter Book 1, which runs the pages with it (locked in
+requirements.txt, the build's environment). Which pages are notebooks, and how the book
+runs them, is :mod:`~lipse_widgets.build.pages`.
 
 The kernels run in the page's folder, as the build runs them, and with
 :data:`lipse_widgets.STATIC_SITE` set, as the site's extension sets it for the build's
@@ -27,52 +28,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from myst_nb.core.read import is_myst_markdown_notebook
-from sphinx_external_toc.parsing import parse_toc_yaml
 
 from lipse_widgets import STATIC_SITE
+from lipse_widgets.build.pages import Execution, notebook_pages
 
 #: How jupyter-cache reads a MyST Markdown page as a notebook: myst-nb's reader, the one
 #: the build names for the same pages.
 MYST_READER = {"type": "plugin", "name": "myst_nb_md"}
-
-
-@dataclass(frozen=True)
-class Execution:
-    """How the book's ``_config.yml`` asks the build to run its pages."""
-
-    mode: str = "auto"
-    timeout: int = 30
-    allow_errors: bool = False
-    elsewhere: bool = False  # a temporary folder or a cache of its own: not run here
-
-    @classmethod
-    def of(cls, book: Path) -> Execution:
-        """Read ``execute`` from ``book/_config.yml`` (Jupyter Book's defaults otherwise)."""
-        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
-        execute = config.get("execute") or {}
-        return cls(
-            mode=str(execute.get("execute_notebooks", cls.mode)),
-            timeout=int(execute.get("timeout", cls.timeout)),
-            allow_errors=bool(execute.get("allow_errors", cls.allow_errors)),
-            elsewhere=bool(execute.get("run_in_temp") or execute.get("cache")),
-        )
-
-
-def notebook_pages(book: Path) -> list[Path]:
-    """Return the pages of ``book/_toc.yml`` that are MyST Markdown notebooks."""
-    pages = []
-    for docname in parse_toc_yaml(book / "_toc.yml"):
-        page = book / f"{docname}.md"
-        if page.is_file() and is_myst_markdown_notebook(page.read_text(encoding="utf-8")):
-            pages.append(page)
-    return pages
 
 
 def run_pages(book: Path, cache_dir: Path) -> tuple[list[str], list[str]]:
@@ -84,7 +50,7 @@ def run_pages(book: Path, cache_dir: Path) -> tuple[list[str], list[str]]:
     folders).
     """
     execution = Execution.of(book)
-    if execution.mode != "cache" or execution.elsewhere:
+    if not execution.cached:
         return [], []
     cache = get_cache(cache_dir)
     records = [

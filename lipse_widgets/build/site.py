@@ -3,12 +3,13 @@
 ``python -m lipse_widgets.build [BOOK]`` runs the strict Jupyter Book build of ``BOOK``
 (default ``book``) into a staging folder, ``BOOK/_build/.next``, where the execution
 cache and Sphinx's environment are kept between builds (so a build after a small
-change is quick). Before Jupyter Book starts, the notebook pages that are not in that
-cache run on every core into it (:mod:`~lipse_widgets.build.execute`); the build, which
-runs pages one after another, then finds their outputs there. Only a build that
-succeeds is copied to ``BOOK/_build/html``, and the old site is exchanged for the new
-one in one step: a reader of ``make serve``, or a contributor after a failed build,
-always has the last good site.
+change is quick). Before Jupyter Book starts, in a book of two notebook pages or more,
+the pages that are not in that cache run on every core into it
+(:mod:`~lipse_widgets.build.execute`); the build, which runs pages one after another,
+then finds their outputs there. Only a build that succeeds is copied to
+``BOOK/_build/html``, and the old site is exchanged for the new one in one step: a
+reader of ``make serve``, or a contributor after a failed build, always has the last
+good site.
 
 What it prints is what a contributor can act on: each warning as ``FILE:LINE: WARNING:
 ...`` with the file relative to the current folder; a failing code cell as the line
@@ -45,6 +46,8 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lipse_widgets.build.pages import worth_a_head_start
 
 #: Inside ``BOOK/_build``: the staging folder, the published site and the log.
 STAGE, SITE, LOG = ".next", "html", "build.log"
@@ -323,7 +326,9 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
         return 0
     print("Building the site (a minute or two when chapters have to run)...", file=out, flush=True)
     log = shown_path(str(build_dir / LOG), here)
-    status, head_start = run_pages_first(book, stage / _JB_OUTPUT / CACHE)
+    status, head_start = 0, ""
+    if worth_a_head_start(book):
+        status, head_start = run_pages_first(book, stage / _JB_OUTPUT / CACHE)
     if status != 0:
         print(f"Running the pages in parallel failed (see {log}); the build runs them.", file=out)
     sorter = OutputSorter(here)
