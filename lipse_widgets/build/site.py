@@ -51,6 +51,15 @@ from lipse_widgets.build.pages import worth_a_head_start
 
 #: Inside ``BOOK/_build``: the staging folder, the published site and the log.
 STAGE, SITE, LOG = ".next", "html", "build.log"
+#: How the build reads what a process it starts prints: both streams, as text, no input.
+_OUTPUT_READ = dict(
+    stdout=subprocess.PIPE,
+    stderr=subprocess.STDOUT,
+    stdin=subprocess.DEVNULL,
+    text=True,
+    encoding="utf-8",
+    errors="replace",
+)
 #: Inside the staging folder's ``_build``: the execution cache (Jupyter Book's default place).
 CACHE = ".jupyter_cache"
 #: Inside ``BOOK/_build``: what the published site was built from, and the build's output.
@@ -291,12 +300,7 @@ def run_pages_first(book: Path, cache_dir: Path) -> tuple[int, str]:
     """
     proc = subprocess.run(
         [sys.executable, "-m", "lipse_widgets.build.execute", str(book), str(cache_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
+        **_OUTPUT_READ,
         check=False,
     )
     return proc.returncode, proc.stdout
@@ -332,15 +336,7 @@ def build(book: Path, here: Path | None = None, out=sys.stdout) -> int:
     if status != 0:
         print(f"Running the pages in parallel failed (see {log}); the build runs them.", file=out)
     sorter = OutputSorter(here)
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-    ) as proc:
+    with subprocess.Popen(command, **_OUTPUT_READ) as proc:
         assert proc.stdout is not None
         for raw in proc.stdout:
             warning = sorter.feed(raw)
