@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from tiny_books import NOTEBOOK_FRONT_MATTER
 
+from lipse_widgets.build.pages import worth_a_head_start
 from lipse_widgets.build.site import (
     LOG,
     RECORD,
@@ -210,3 +211,19 @@ def test_publish_exchanges_the_whole_site(tmp_path):
     assert (site / "index.html").read_text() == "new"
     assert (staged / "index.html").read_text() == "new"  # the staging folder stays for next time
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staged"]  # nothing left over
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("_toc.yml", "format: jb-book\nroot: intro\nchapters:\n- fil: page\n"),
+        ("_config.yml", "execute:\n  execute_notebooks: cache\n  timeout: [\n"),
+        ("_config.yml", "execute:\n  execute_notebooks: cache\n  timeout: soon\n"),
+    ],
+)
+def test_a_book_the_head_start_cannot_read_is_left_to_the_build(name, text, tmp_path):
+    book = write_book(tmp_path, NOTEBOOK)
+    (book / "intro.md").write_text(NOTEBOOK, encoding="utf-8")
+    assert worth_a_head_start(book)  # two notebook pages, run with the cache
+    (book / name).write_text(text, encoding="utf-8")
+    assert not worth_a_head_start(book)

@@ -59,4 +59,9 @@ def worth_a_head_start(book: Path) -> bool:
     Only with two notebook pages or more, run with the cache: the head start costs about
     a second even when every page is in the cache already.
     """
-    return Execution.of(book).cached and len(notebook_pages(book)) >= 2
+    try:
+        return Execution.of(book).cached and len(notebook_pages(book)) >= 2
+    except Exception:  # a head start is only a saving
+        # A _config.yml or _toc.yml it cannot read: the build reads them next and says
+        # what is wrong with them in its own words.
+        return False
